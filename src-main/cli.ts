@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/**
+ * novel-console: the command line face. `serve` runs the headless console, `start` the desktop one
+ * (falling back to headless where Electron cannot run), `rpc` calls any contract channel. Every command
+ * takes --data-dir; every failure is one line on stderr and a non-zero exit.
+ */
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ContractError } from '../src-shared/errors';
+import { identityForRole } from '../src-shared/rbac';
+import { launchDesktop } from './desktop-launcher';
+import { defaultDataDir } from './engine/data-dir';
+import { DatabaseOpenError } from './engine/db/database';
+import { createHost, type Host } from './engine/host';
+import { createLogger, LOG_LEVELS, type LogLevel } from './engine/logger';
+import { APP_VERSION } from './engine/system/system-service';
+import { BindRefusedError, DEFAULT_BIND, DEFAULT_PORT, startServer } from './server/serve';
+
+/** The built renderer sits beside this bundle: out/main/cli.js -> out/renderer. */
+const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
+const MAIN_BUNDLE = fileURLToPath(new URL('./index.js', import.meta.url));
+
+class CliError extends Error {}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  return port;
+}
+
+function dataDirOption() {
+  return new Option('--data-dir <dir>', 'where the database and logs live').default(defaultDataDir(), '$XDG_DATA_HOME/novel-console');
+}
+
+function logLevelOption(fallback: LogLevel) {
+  return new Option('--log-level <level>', 'engine log level (JSON lines on stderr)').choices(LOG_LEVELS).default(fallback);
+}
+
+function openHost(dataDir: string, face: 'headless' | 'cli', level: LogLevel): Host {
+  try {
+    return createHost({ dataDir, face, logger: createLogger(level) });
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  allowRemote?: boolean;
+  dataDir: string;
+  logLevel: LogLevel;
+}
+
+export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
+  const host = openHost(flags.dataDir, 'headless', flags.logLevel);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      host,
+      port: flags.port,
+      bind: flags.host,
+      allowRemote: flags.allowRemote ?? false,
+      staticDir: RENDERER_DIR,
+    });
+  } catch (error) {
+    host.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE')
+      throw new CliError(`port ${flags.port} on ${flags.host} is in use: pass --port 0 for a free port or stop the other process`);
+    if (code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${flags.host}: no such local address`);
+    if (error instanceof BindRefusedError) throw new CliError(error.message);
+    throw error;
+  }
+  if (reason) process.stdout.write(`${reason}\n`);
+  process.stdout.write(`listening on ${server.url}\n`);
+  process.stdout.write(`login: ${server.loginUrl}\n`);
+  process.stdout.write(`data: ${flags.dataDir}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    host.logger.info({ signal }, 'shutting down');
+    const watchdog = setTimeout(() => process.exit(1), 10_000);
+    watchdog.unref();
+    await server.close();
+    host.close();
+    process.stdout.write('stopped\n');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function program(): Command {
+  const cli = new Command('novel-console')
+    .description('Operations console for Novel Engine: run, trace, alert on and debug story turns.')
+    .version(APP_VERSION)
+    .showHelpAfterError();
+
+  cli
+    .command('serve')
+    .description('run the headless console: engine + HTTP API + UI for a browser')
+    .addOption(new Option('--port <port>', 'TCP port (0 = any free port)').argParser(parsePort).default(DEFAULT_PORT))
+    .addOption(new Option('--host <address>', 'address to bind').default(DEFAULT_BIND))
+    .option('--allow-remote', 'allow binding to a non-loopback address')
+    .addOption(dataDirOption())
+    .addOption(logLevelOption('warn'))
+    .action((flags: ServeFlags) => serve(flags));
+
+  cli
+    .command('start')
+    .description('run the desktop console (Electron); starts the headless console where Electron cannot run')
+    .addOption(new Option('--port <port>', 'port of the headless fallback').argParser(parsePort).default(DEFAULT_PORT))
+    .addOption(new Option('--host <address>', 'address of the headless fallback').default(DEFAULT_BIND))
+    .addOption(dataDirOption().default(undefined, "Electron's userData folder (headless: $XDG_DATA_HOME/novel-console)"))
+    .addOption(logLevelOption('warn'))
+    .action(async (flags: ServeFlags & { dataDir?: string }) => {
+      const outcome = await launchDesktop({ mainBundle: MAIN_BUNDLE, dataDir: flags.dataDir });
+      if (outcome.kind === 'exited') process.exit(outcome.code);
+      await serve({ ...flags, dataDir: flags.dataDir ?? defaultDataDir() }, outcome.reason);
+    });
+
+  cli
+    .command('rpc')
+    .description('call a contract channel as the local operator and print its JSON response')
+    .argument('<channel>', 'channel name, e.g. system.health')
+    .argument('[request]', 'request as JSON', '{}')
+    .addOption(dataDirOption())
+    .addOption(logLevelOption('error'))
+    .action(async (channel: string, requestText: string, flags: { dataDir: string; logLevel: LogLevel }) => {
+      let request: unknown;
+      try {
+        request = JSON.parse(requestText);
+      } catch (error) {
+        throw new CliError(`request is not valid JSON: ${(error as Error).message}`);
+      }
+      const host = openHost(flags.dataDir, 'cli', flags.logLevel);
+      try {
+        const response = await host.rpc.dispatch(channel, request, identityForRole('local-operator', 'admin'));
+        process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
+      } finally {
+        host.close();
+      }
+    });
+
+  return cli;
+}
+
+try {
+  await program().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`novel-console: ${error.message}\n`);
+  } else if (error instanceof ContractError) {
+    process.stderr.write(`novel-console: ${error.code}: ${error.message}\n`);
+    for (const issue of error.issues ?? []) process.stderr.write(`  ${issue.field || '(request)'}: ${issue.message}\n`);
+  } else {
+    process.stderr.write(`novel-console: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,146 @@
+/**
+ * Opens the engine's one SQLite database: WAL, foreign keys, busy_timeout, then the pending migrations
+ * in one transaction. Every way the file can be unusable ends in a DatabaseOpenError that names the path
+ * and says what to do, so a face can print one line instead of a stack trace.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export type DatabaseOpenFailure = 'unreadable' | 'locked' | 'corrupt' | 'newer_schema' | 'migration_failed';
+
+export class DatabaseOpenError extends Error {
+  readonly reason: DatabaseOpenFailure;
+  readonly path: string;
+
+  constructor(reason: DatabaseOpenFailure, path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseOpenError';
+    this.reason = reason;
+    this.path = path;
+  }
+}
+
+export interface OpenDatabaseOptions {
+  path: string;
+  /** Path of a better-sqlite3 .node built for another runtime (the Electron build). */
+  nativeBinding?: string | undefined;
+  busyTimeoutMs?: number;
+  /** Who creates the database, recorded once in `instance`. */
+  createdBy?: string;
+  migrations?: readonly Migration[];
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  schemaVersion: number;
+  appliedMigrations: number[];
+}
+
+export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  const { path } = options;
+  const migrations = options.migrations ?? MIGRATIONS;
+  let db: Db;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (error) {
+    throw classify(error, path);
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    const appliedMigrations = migrate(db, path, migrations, options.createdBy ?? 'novel-console');
+    return { db, schemaVersion: currentSchemaVersion(db), appliedMigrations };
+  } catch (error) {
+    db.close();
+    throw error instanceof DatabaseOpenError ? error : classify(error, path);
+  }
+}
+
+export function currentSchemaVersion(db: Db): number {
+  const row = db.prepare('SELECT coalesce(max(version), 0) AS version FROM schema_migrations').get() as { version: number };
+  return row.version;
+}
+
+function migrate(db: Db, path: string, migrations: readonly Migration[], createdBy: string): number[] {
+  const latest = migrations.length;
+  // IMMEDIATE takes the write lock up front: a second process opening the same file waits (busy_timeout)
+  // instead of racing us through the same migration.
+  const run = db.transaction((): number[] => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    ) STRICT`);
+    const current = currentSchemaVersion(db);
+    if (current > latest) {
+      throw new DatabaseOpenError(
+        'newer_schema',
+        path,
+        `database ${path} has schema version ${current}, newer than this console's ${latest}: upgrade novel-console or open another --data-dir`,
+      );
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const applied: number[] = [];
+    for (const migration of migrations.slice(current)) {
+      try {
+        db.exec(migration.sql);
+      } catch (error) {
+        throw new DatabaseOpenError(
+          'migration_failed',
+          path,
+          `database ${path}: migration ${migration.version}_${migration.name} failed (${(error as Error).message}); nothing was changed`,
+          { cause: error },
+        );
+      }
+      record.run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    }
+    if (current === 0 && applied.length > 0) {
+      db.prepare('INSERT OR IGNORE INTO instance (id, instance_id, created_at, created_by) VALUES (1, ?, ?, ?)').run(
+        randomUUID(),
+        new Date().toISOString(),
+        createdBy,
+      );
+    }
+    return applied;
+  });
+  return run.immediate();
+}
+
+function classify(error: unknown, path: string): DatabaseOpenError {
+  if (error instanceof DatabaseOpenError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? String(error);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new DatabaseOpenError(
+      'locked',
+      path,
+      `database ${path} is locked by another process: stop the other novel-console using it or choose another --data-dir`,
+      { cause: error },
+    );
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new DatabaseOpenError(
+      'corrupt',
+      path,
+      `database ${path} is corrupt or not a SQLite database (${message}): restore a backup or move the file away`,
+      { cause: error },
+    );
+  }
+  return new DatabaseOpenError(
+    'unreadable',
+    path,
+    `database ${path} cannot be opened (${message}): check that the path is a readable, writable file`,
+    { cause: error },
+  );
+}
+
+export { LATEST_SCHEMA_VERSION };

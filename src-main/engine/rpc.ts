@@ -1,0 +1,72 @@
+/**
+ * The one door into the engine. Every transport (Electron IPC, HTTP /rpc, the CLI) hands a channel
+ * name, an untrusted request and the caller's identity to `dispatch`, which validates the request,
+ * checks the permission, calls the handler and validates the response. Whatever goes wrong leaves as a
+ * ContractError with a typed code; nothing internal leaks.
+ */
+import {
+  type ChannelName,
+  channels,
+  isChannelName,
+  issuesOf,
+  type ParsedRequestOf,
+  type RequestOf,
+  type ResponseOf,
+} from '../../src-shared/contract';
+import { ContractError } from '../../src-shared/errors';
+import { hasPermission, type Identity } from '../../src-shared/rbac';
+import type { Logger } from './logger';
+
+export interface CallContext {
+  identity: Identity;
+}
+
+export type Handler<C extends ChannelName> = (request: ParsedRequestOf<C>, context: CallContext) => ResponseOf<C> | Promise<ResponseOf<C>>;
+
+export type HandlerTable = { [C in ChannelName]: Handler<C> };
+
+export interface Rpc {
+  /** Untyped entry for transports: the channel name and body come from outside. */
+  dispatch(channel: string, request: unknown, identity: Identity): Promise<unknown>;
+  /** Typed entry for in-process callers (CLI, tests). */
+  invoke<C extends ChannelName>(channel: C, request: RequestOf<C>, identity: Identity): Promise<ResponseOf<C>>;
+}
+
+export function createRpc(handlers: HandlerTable, logger: Logger): Rpc {
+  async function dispatch(channel: string, request: unknown, identity: Identity): Promise<unknown> {
+    if (!isChannelName(channel)) {
+      throw new ContractError('not_found', `unknown channel "${channel}"`);
+    }
+    const spec = channels[channel];
+    const parsed = spec.request.safeParse(request ?? {});
+    if (!parsed.success) {
+      const issues = issuesOf(parsed.error);
+      const first = issues[0];
+      const where = first?.field ? ` at ${first.field}` : '';
+      throw new ContractError('invalid_request', `invalid ${channel} request${where}: ${first?.message ?? 'invalid'}`, issues);
+    }
+    if (spec.permission !== null && !hasPermission(identity, spec.permission)) {
+      throw new ContractError('forbidden', `${channel} requires the ${spec.permission} permission`);
+    }
+    let response: unknown;
+    try {
+      const handler = handlers[channel] as (request: unknown, context: CallContext) => unknown;
+      response = await handler(parsed.data, { identity });
+    } catch (error) {
+      if (error instanceof ContractError) throw error;
+      logger.error({ err: error, channel }, 'channel handler failed');
+      throw new ContractError('internal', `${channel} failed unexpectedly; the engine log has the details`);
+    }
+    const checked = spec.response.safeParse(response);
+    if (!checked.success) {
+      logger.error({ channel, issues: issuesOf(checked.error) }, 'channel response failed its schema');
+      throw new ContractError('internal', `${channel} produced an invalid response; the engine log has the details`);
+    }
+    return checked.data;
+  }
+
+  return {
+    dispatch,
+    invoke: (channel, request, identity) => dispatch(channel, request, identity) as never,
+  };
+}

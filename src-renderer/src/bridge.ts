@@ -1,0 +1,159 @@
+/**
+ * The renderer's only way to the engine. In the desktop face it uses the preload's `window.novel`; in a
+ * browser it uses HTTP `/rpc/:channel` and server-sent `/events` with the bearer token from the login
+ * URL. Pages call `invoke` and `subscribe` and cannot tell which face they run in.
+ */
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type { ChannelName, PayloadOf, RequestOf, ResponseOf, TopicName } from '../../src-shared/contract';
+import type { DesktopApi } from '../../src-shared/desktop-api';
+import { ContractError, parseErrorBody } from '../../src-shared/errors';
+
+declare global {
+  interface Window {
+    novel?: DesktopApi;
+  }
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthenticated';
+
+export interface Bridge {
+  readonly kind: 'desktop' | 'http';
+  invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  subscribe<T extends TopicName>(topic: T, listener: (payload: PayloadOf<T>) => void): () => void;
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+}
+
+const TOKEN_KEY = 'novel-console.token';
+
+/** Takes `?token=` from the login URL into session storage and removes it from the address bar. */
+export function takeTokenFromUrl(location: Location, history: History, storage: Storage): string | null {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    storage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return storage.getItem(TOKEN_KEY);
+}
+
+function desktopBridge(api: DesktopApi): Bridge {
+  return {
+    kind: 'desktop',
+    async invoke(channel, request) {
+      const result = await api.invoke(channel, request);
+      if (result.ok) return result.value as never;
+      throw ContractError.fromBody(result.error);
+    },
+    subscribe(topic, listener) {
+      return api.on(topic, listener as (payload: unknown) => void);
+    },
+    onConnection(listener) {
+      listener('connected');
+      return () => {};
+    },
+  };
+}
+
+function httpBridge(token: string | null): Bridge {
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  const topicListeners = new Map<string, Set<(payload: unknown) => void>>();
+  let state: ConnectionState = token ? 'connecting' : 'unauthenticated';
+  let stream: AbortController | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const setState = (next: ConnectionState) => {
+    if (next === state) return;
+    state = next;
+    for (const listener of connectionListeners) listener(next);
+  };
+  const headers = (): HeadersInit => (token ? { authorization: `Bearer ${token}` } : {});
+
+  /** One SSE stream carries every subscribed topic; it is reopened when the topic set changes. */
+  function reconnect(delayMs = 0) {
+    stream?.abort();
+    clearTimeout(retryTimer);
+    const names = [...topicListeners.keys()];
+    if (names.length === 0 || !token) return;
+    retryTimer = setTimeout(() => void open(names), delayMs);
+  }
+
+  async function open(names: string[]) {
+    const controller = new AbortController();
+    stream = controller;
+    try {
+      const response = await fetch(`/events?topics=${encodeURIComponent(names.join(','))}`, {
+        headers: headers(),
+        signal: controller.signal,
+      });
+      if (response.status === 401) return setState('unauthenticated');
+      if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
+      setState('connected');
+      const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+      for await (const event of events) {
+        if (!event.event) continue;
+        const payload: unknown = JSON.parse(event.data);
+        for (const listener of topicListeners.get(event.event) ?? []) listener(payload);
+      }
+      throw new Error('events: stream ended');
+    } catch {
+      if (controller.signal.aborted) return;
+      setState('disconnected');
+      reconnect(3000);
+    }
+  }
+
+  return {
+    kind: 'http',
+    async invoke(channel, request) {
+      let response: Response;
+      try {
+        response = await fetch(`/rpc/${channel}`, {
+          method: 'POST',
+          headers: { ...headers(), 'content-type': 'application/json' },
+          body: JSON.stringify(request ?? {}),
+        });
+      } catch {
+        setState('disconnected');
+        throw new ContractError('unavailable', 'the console server cannot be reached; is novel-console serve still running?');
+      }
+      const body: unknown = await response.json().catch(() => undefined);
+      if (response.ok) {
+        if (state !== 'connected' && topicListeners.size === 0) setState('connected');
+        return body as never;
+      }
+      if (response.status === 401) setState('unauthenticated');
+      const error = parseErrorBody(body);
+      throw error ? ContractError.fromBody(error) : new ContractError('internal', `HTTP ${response.status} from ${channel}`);
+    },
+    subscribe(topic, listener) {
+      let set = topicListeners.get(topic);
+      const isNewTopic = !set;
+      if (!set) {
+        set = new Set();
+        topicListeners.set(topic, set);
+      }
+      set.add(listener as (payload: unknown) => void);
+      if (isNewTopic) reconnect();
+      return () => {
+        const current = topicListeners.get(topic);
+        current?.delete(listener as (payload: unknown) => void);
+        if (current && current.size === 0) {
+          topicListeners.delete(topic);
+          reconnect();
+        }
+      };
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(state);
+      return () => connectionListeners.delete(listener);
+    },
+  };
+}
+
+export function createBridge(): Bridge {
+  if (window.novel) return desktopBridge(window.novel);
+  return httpBridge(takeTokenFromUrl(window.location, window.history, window.sessionStorage));
+}
