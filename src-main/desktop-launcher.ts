@@ -6,7 +6,7 @@
  * the caller starts the headless console instead.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -20,10 +20,19 @@ export interface LaunchOptions {
 
 const requireHere = createRequire(import.meta.url);
 
-function electronBinary(): string | undefined {
+/**
+ * Electron's binary if it is installed. Read from the package's path.txt rather than `require('electron')`,
+ * which (since Electron 45) starts a download of its own when the binary is missing.
+ */
+export function electronBinary(): string | undefined {
   try {
-    const path = requireHere('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
+    const packageDir = dirname(requireHere.resolve('electron/package.json'));
+    const pathFile = join(packageDir, 'path.txt');
+    if (!existsSync(pathFile)) return undefined;
+    const relative = readFileSync(pathFile, 'utf8').trim();
+    const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(packageDir, 'dist');
+    const binary = join(distDir, relative);
+    return existsSync(binary) ? binary : undefined;
   } catch {
     return undefined;
   }
@@ -34,6 +43,8 @@ function firstLine(text: string): string {
   return line.trim().slice(0, 160);
 }
 
+let fetchError: string | undefined;
+
 function fetchElectron(): string | undefined {
   let installScript: string;
   try {
@@ -41,7 +52,8 @@ function fetchElectron(): string | undefined {
   } catch {
     return undefined;
   }
-  spawnSync(process.execPath, [installScript], { stdio: 'pipe', timeout: 180_000, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [installScript], { stdio: 'pipe', timeout: 180_000, encoding: 'utf8' });
+  fetchError = firstLine(`${result.stderr ?? ''}\n${result.stdout ?? ''}`) || undefined;
   return electronBinary();
 }
 
@@ -83,7 +95,7 @@ export async function launchDesktop(options: LaunchOptions): Promise<LaunchOutco
     return fallback('no display ($DISPLAY and $WAYLAND_DISPLAY are unset)');
   }
   const binary = electronBinary() ?? fetchElectron();
-  if (!binary) return fallback("Electron's binary is not installed and could not be downloaded (offline?)");
+  if (!binary) return fallback(`Electron's binary is not installed and could not be downloaded (${fetchError ?? 'no install script'})`);
 
   const { version: electronVersion } = requireHere('electron/package.json') as { version: string };
   const sqlite = await buildSqliteForElectron(electronVersion);

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Face } from '../../src-shared/contract';
 import { type Db, openDatabase } from './db/database';
+import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
 import { createRpc, type HandlerTable, type Rpc } from './rpc';
 import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-monitor';
@@ -50,8 +51,8 @@ export function createHost(options: HostOptions): Host {
   const { db, appliedMigrations } = openDatabase({
     path: databasePath,
     nativeBinding: options.sqliteNativeBinding,
-    createdBy: `novel-console ${options.face}`,
   });
+  ensureInstance(db, `novel-console ${options.face}`);
   if (appliedMigrations.length > 0) logger.info({ databasePath, appliedMigrations }, 'database migrated');
 
   const topics = createTopicBus(logger);

@@ -6,6 +6,7 @@
  */
 import {
   type ChannelName,
+  type ChannelSpec,
   channels,
   isChannelName,
   issuesOf,
@@ -32,12 +33,17 @@ export interface Rpc {
   invoke<C extends ChannelName>(channel: C, request: RequestOf<C>, identity: Identity): Promise<ResponseOf<C>>;
 }
 
-export function createRpc(handlers: HandlerTable, logger: Logger): Rpc {
+/**
+ * `table` is the contract's channel table; tests may pass another table of the same shape to exercise
+ * the dispatch rules on channels the contract does not (yet) have.
+ */
+export function createRpc(handlers: HandlerTable, logger: Logger, table: Readonly<Record<string, ChannelSpec>> = channels): Rpc {
+  const isKnown = table === channels ? isChannelName : (name: string) => Object.hasOwn(table, name);
   async function dispatch(channel: string, request: unknown, identity: Identity): Promise<unknown> {
-    if (!isChannelName(channel)) {
+    if (!isKnown(channel)) {
       throw new ContractError('not_found', `unknown channel "${channel}"`);
     }
-    const spec = channels[channel];
+    const spec = table[channel] as ChannelSpec;
     const parsed = spec.request.safeParse(request ?? {});
     if (!parsed.success) {
       const issues = issuesOf(parsed.error);
@@ -50,7 +56,8 @@ export function createRpc(handlers: HandlerTable, logger: Logger): Rpc {
     }
     let response: unknown;
     try {
-      const handler = handlers[channel] as (request: unknown, context: CallContext) => unknown;
+      const handler = (handlers as Record<string, (request: unknown, context: CallContext) => unknown>)[channel];
+      if (!handler) throw new ContractError('unavailable', `${channel} is not served by this engine`);
       response = await handler(parsed.data, { identity });
     } catch (error) {
       if (error instanceof ContractError) throw error;

@@ -3,7 +3,6 @@
  * in one transaction. Every way the file can be unusable ends in a DatabaseOpenError that names the path
  * and says what to do, so a face can print one line instead of a stack trace.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,8 +29,6 @@ export interface OpenDatabaseOptions {
   /** Path of a better-sqlite3 .node built for another runtime (the Electron build). */
   nativeBinding?: string | undefined;
   busyTimeoutMs?: number;
-  /** Who creates the database, recorded once in `instance`. */
-  createdBy?: string;
   migrations?: readonly Migration[];
 }
 
@@ -56,7 +53,7 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const appliedMigrations = migrate(db, path, migrations, options.createdBy ?? 'novel-console');
+    const appliedMigrations = migrate(db, path, migrations);
     return { db, schemaVersion: currentSchemaVersion(db), appliedMigrations };
   } catch (error) {
     db.close();
@@ -69,7 +66,7 @@ export function currentSchemaVersion(db: Db): number {
   return row.version;
 }
 
-function migrate(db: Db, path: string, migrations: readonly Migration[], createdBy: string): number[] {
+function migrate(db: Db, path: string, migrations: readonly Migration[]): number[] {
   const latest = migrations.length;
   // IMMEDIATE takes the write lock up front: a second process opening the same file waits (busy_timeout)
   // instead of racing us through the same migration.
@@ -102,13 +99,6 @@ function migrate(db: Db, path: string, migrations: readonly Migration[], created
       }
       record.run(migration.version, migration.name, new Date().toISOString());
       applied.push(migration.version);
-    }
-    if (current === 0 && applied.length > 0) {
-      db.prepare('INSERT OR IGNORE INTO instance (id, instance_id, created_at, created_by) VALUES (1, ?, ?, ?)').run(
-        randomUUID(),
-        new Date().toISOString(),
-        createdBy,
-      );
     }
     return applied;
   });
