@@ -1,0 +1,115 @@
+/**
+ * TurnConfiguration of SPEC section 1, with its defaults (which validate, unlike upstream's) and the
+ * presets a story master picks from. Field names are camelCase on the wire; validation errors name the
+ * field (`phaseTimeoutsMs.world_update`).
+ */
+import { z } from 'zod';
+
+export const PHASES = ['world_update', 'subjective_brief', 'interaction_orchestration', 'event_integration', 'narrative_integration'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export const NARRATIVE_DEPTHS = ['basic', 'standard', 'detailed', 'comprehensive'] as const;
+export type NarrativeDepth = (typeof NARRATIVE_DEPTHS)[number];
+
+export const DEFAULT_PHASE_TIMEOUTS_MS: Record<PhaseName, number> = {
+  world_update: 5000,
+  subjective_brief: 10000,
+  interaction_orchestration: 12000,
+  event_integration: 3000,
+  narrative_integration: 8000,
+};
+
+const timeout = (fallback: number) => z.number().int().min(1).max(600_000).default(fallback);
+
+export const PhaseTimeouts = z
+  .strictObject({
+    world_update: timeout(DEFAULT_PHASE_TIMEOUTS_MS.world_update),
+    subjective_brief: timeout(DEFAULT_PHASE_TIMEOUTS_MS.subjective_brief),
+    interaction_orchestration: timeout(DEFAULT_PHASE_TIMEOUTS_MS.interaction_orchestration),
+    event_integration: timeout(DEFAULT_PHASE_TIMEOUTS_MS.event_integration),
+    narrative_integration: timeout(DEFAULT_PHASE_TIMEOUTS_MS.narrative_integration),
+  })
+  .prefault({});
+
+const enabled = z.boolean().default(true);
+export const PhaseEnabled = z
+  .strictObject({
+    world_update: enabled,
+    subjective_brief: enabled,
+    interaction_orchestration: enabled,
+    event_integration: enabled,
+    narrative_integration: enabled,
+  })
+  .prefault({});
+
+export const TurnConfiguration = z
+  .strictObject({
+    worldTimeAdvance: z.number().int().min(1).max(86_400).default(300),
+    aiIntegrationEnabled: z.boolean().default(true),
+    narrativeAnalysisDepth: z.enum(NARRATIVE_DEPTHS).default('standard'),
+    maxExecutionTimeMs: z.number().int().min(100).max(3_600_000).default(45_000),
+    rollbackEnabled: z.boolean().default(true),
+    failFastOnPhaseFailure: z.boolean().default(false),
+    /** Dollars; null = no cap. */
+    maxAiCost: z.number().finite().nonnegative().nullable().default(null),
+    maxParticipants: z.number().int().min(1).max(100).default(10),
+    maxConcurrentOperations: z.number().int().min(1).max(100).default(10),
+    aiTemperature: z.number().min(0).max(2).default(0.7),
+    aiMaxTokens: z.number().int().min(1).max(32_000).default(1000),
+    phaseTimeoutsMs: PhaseTimeouts,
+    phaseEnabled: PhaseEnabled,
+    /** Agent ids taking part; empty = every non-quarantined agent up to maxParticipants. */
+    participants: z.array(z.string().min(1)).default([]),
+    requiredParticipants: z.array(z.string().min(1)).default([]),
+    excludedParticipants: z.array(z.string().min(1)).default([]),
+    /** Seed of every random choice, for bit-for-bit replay; drawn at run time when absent. */
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  })
+  .superRefine((config, context) => {
+    const excluded = new Set(config.excludedParticipants);
+    for (const [index, id] of config.requiredParticipants.entries()) {
+      if (excluded.has(id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['requiredParticipants', index],
+          message: `"${id}" is both required and excluded`,
+        });
+      }
+    }
+    if (new Set(config.participants).size !== config.participants.length) {
+      context.addIssue({ code: 'custom', path: ['participants'], message: 'participants must not repeat' });
+    }
+    if (config.participants.length > config.maxParticipants) {
+      context.addIssue({
+        code: 'custom',
+        path: ['participants'],
+        message: `${config.participants.length} participants exceed maxParticipants ${config.maxParticipants}`,
+      });
+    }
+    const phaseBudget = Object.values(config.phaseTimeoutsMs).reduce((sum, ms) => sum + ms, 0);
+    if (phaseBudget <= 0) context.addIssue({ code: 'custom', path: ['phaseTimeoutsMs'], message: 'phase timeouts must be positive' });
+  });
+
+export type TurnConfigurationInput = z.input<typeof TurnConfiguration>;
+export type TurnConfiguration = z.output<typeof TurnConfiguration>;
+
+export const PRESETS = {
+  fast: {
+    narrativeAnalysisDepth: 'basic',
+    aiMaxTokens: 300,
+    maxExecutionTimeMs: 15_000,
+  },
+  detailed: {
+    narrativeAnalysisDepth: 'detailed',
+    aiMaxTokens: 2000,
+    maxExecutionTimeMs: 90_000,
+  },
+  ai_disabled: {
+    aiIntegrationEnabled: false,
+  },
+} as const satisfies Record<string, TurnConfigurationInput>;
+export type PresetName = keyof typeof PRESETS;
+
+export function defaultTurnConfiguration(): TurnConfiguration {
+  return TurnConfiguration.parse({});
+}

@@ -1,0 +1,100 @@
+/**
+ * What a turn produces (SPEC section 1): events, briefs, interactions, per-phase results and the turn
+ * result. Shared by the engine, the contract and the UI.
+ */
+import { z } from 'zod';
+import { PHASES } from './turn-configuration';
+
+export const EVENT_TYPES = [
+  'world_time_advanced',
+  'turn_world_update_completed',
+  'agent_agreement',
+  'agent_compromise',
+  'conflict_resolution',
+  'cooperation_success',
+  'generic_interaction',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const TurnEvent = z.strictObject({
+  id: z.string().min(1),
+  type: z.enum(EVENT_TYPES),
+  phase: z.enum(PHASES),
+  /** World time (seconds) at which the event happened; may be missing in a broken event (a consistency violation). */
+  timestampS: z.number().finite().nullable(),
+  /** Seconds the event spans (> 3600 is a consistency violation). */
+  spanS: z.number().finite().nonnegative(),
+  participants: z.array(z.string()),
+  description: z.string(),
+  /** The interaction this event came from, if any. */
+  interactionId: z.string().nullable(),
+});
+export type TurnEvent = z.infer<typeof TurnEvent>;
+
+export const Brief = z.strictObject({
+  agentId: z.string(),
+  text: z.string(),
+  valid: z.boolean(),
+  /** rule-based when AI is disabled, else the provider's name. */
+  source: z.string(),
+});
+export type Brief = z.infer<typeof Brief>;
+
+export const INTERACTION_TYPES = ['conflict', 'cooperation', 'negotiation', 'general'] as const;
+export type InteractionType = (typeof INTERACTION_TYPES)[number];
+
+export const INTERACTION_OUTCOMES = ['agreement', 'compromise', 'deadlock', 'victory', 'cooperation', 'exchange'] as const;
+export type InteractionOutcome = (typeof INTERACTION_OUTCOMES)[number];
+
+export const Interaction = z.strictObject({
+  id: z.string(),
+  type: z.enum(INTERACTION_TYPES),
+  participants: z.tuple([z.string(), z.string()]),
+  proximity: z.number().min(0).max(1),
+  priority: z.number().min(0).max(1),
+  /** The feature id or item the interaction is about, if any. */
+  subject: z.string().nullable(),
+  completed: z.boolean(),
+  outcome: z.enum(INTERACTION_OUTCOMES).nullable(),
+  /** For conflicts: who won and who lost. */
+  winner: z.string().nullable(),
+  loser: z.string().nullable(),
+  /** For cooperation: the summed benefit. */
+  benefit: z.number().nullable(),
+});
+export type Interaction = z.infer<typeof Interaction>;
+
+export const PHASE_STATUSES = ['succeeded', 'failed', 'skipped', 'compensated', 'not_run'] as const;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];
+
+export const PhaseResult = z.strictObject({
+  phase: z.enum(PHASES),
+  status: z.enum(PHASE_STATUSES),
+  durationMs: z.number().nonnegative(),
+  eventsProcessed: z.number().int().nonnegative(),
+  eventsGenerated: z.number().int().nonnegative(),
+  aiCost: z.number().nonnegative(),
+  tokensIn: z.number().int().nonnegative(),
+  tokensOut: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+});
+export type PhaseResult = z.infer<typeof PhaseResult>;
+
+export const OVERALL_STATUSES = ['running', 'completed', 'partially_completed', 'compensated', 'failed', 'cancelled', 'interrupted'] as const;
+export type OverallStatus = (typeof OVERALL_STATUSES)[number];
+
+/** Why a phase (and so the turn) failed. */
+export const FAILURE_REASONS = ['validation', 'timeout', 'turn_timeout', 'cost_cap', 'provider_error', 'consistency', 'cancelled', 'interrupted', 'internal'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const COMPENSATION_TYPES = [
+  'rollback_world_state',
+  'invalidate_subjective_briefs',
+  'cancel_interactions',
+  'remove_events',
+  'revert_narrative_changes',
+  'log_failure',
+  'notify_participants',
+  'trigger_manual_review',
+] as const;
+export type CompensationType = (typeof COMPENSATION_TYPES)[number];
