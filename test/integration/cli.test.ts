@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../src-main/engine/db/migrations';
 import { assertBuilt, runCli, type ServingCli, startServing } from '../fixtures/cli-process';
 import { tempDataDir } from '../fixtures/temp-data-dir';
 
@@ -66,7 +67,7 @@ describe('novel-console CLI', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout).databasePath).toBe(join(dir, 'novel-console.db'));
     const second = runCli(['rpc', 'system.health', '--data-dir', dir]);
-    expect(JSON.parse(second.stdout).database.schemaVersion).toBe(1);
+    expect(JSON.parse(second.stdout).database.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('refuses a corrupt database with one line naming the file', () => {

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../../src-main/engine/db/migrations';
 import { createHost, type Host } from '../../../src-main/engine/host';
 import { type RunningServer, startServer } from '../../../src-main/server/serve';
 import { tempDataDir } from '../../fixtures/temp-data-dir';
@@ -50,7 +51,7 @@ describe('headless HTTP server on a real port', () => {
     const detailed = await fetch(`${server.url}/health/detailed`);
     expect(detailed.status).toBe(200);
     const body = (await detailed.json()) as Record<string, any>;
-    expect(body.checks.database).toMatchObject({ ok: true, reachable: true, schemaVersion: 1 });
+    expect(body.checks.database).toMatchObject({ ok: true, reachable: true, schemaVersion: LATEST_SCHEMA_VERSION });
     expect(body.checks.disk.freeBytes).toBeGreaterThan(0);
     expect(body.checks.memory.rssBytes).toBeGreaterThan(0);
     expect(body.checks.eventLoop.lagMs).toHaveProperty('p99');
@@ -60,7 +61,12 @@ describe('headless HTTP server on a real port', () => {
     const { status, body } = await rpc('system.health', {});
     expect(status).toBe(200);
     expect(body.status).toBe('ok');
-    expect(body.database).toEqual({ reachable: true, schemaVersion: 1, latestSchemaVersion: 1, error: null });
+    expect(body.database).toEqual({
+      reachable: true,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      error: null,
+    });
     expect(body.versions.node).toBe(process.versions.node);
     expect(body.versions.electron).toBeNull();
     expect(body.versions.sqlite).toMatch(/^3\.\d+/);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { silentLogger } from '../../../src-main/engine/logger';
+import { createRpc, type HandlerTable } from '../../../src-main/engine/rpc';
 import type { ChannelSpec } from '../../../src-shared/contract';
 import { ContractError } from '../../../src-shared/errors';
 import { identityForRole } from '../../../src-shared/rbac';
-import { silentLogger } from '../../../src-main/engine/logger';
-import { createRpc, type HandlerTable } from '../../../src-main/engine/rpc';
 
 const table: Record<string, ChannelSpec> = {
   'test.echo': {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src-main/engine/logger';
+import { createRuntimeMonitor } from '../../../src-main/engine/system/runtime-monitor';
+import { createTopicBus } from '../../../src-main/engine/topic-bus';
 import { ContractError } from '../../../src-shared/errors';
 import { identityForRole } from '../../../src-shared/rbac';
-import { silentLogger } from '../../../src-main/engine/logger';
-import { createTopicBus } from '../../../src-main/engine/topic-bus';
-import { createRuntimeMonitor } from '../../../src-main/engine/system/runtime-monitor';
 
 const operator = identityForRole('o', 'player');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, channels, isChannelName, isTopicName, issuesOf, SystemTick, topics } from '../../../src-shared/contract';
+import { CHANNEL_NAMES, channels, isChannelName, issuesOf, isTopicName, SystemTick, topics } from '../../../src-shared/contract';
 import { PERMISSIONS } from '../../../src-shared/rbac';
 
 describe('contract', () => {

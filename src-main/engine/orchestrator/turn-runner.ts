@@ -1,0 +1,572 @@
+/**
+ * Runs turns: the five phases in order, each under its timeout and the turn's deadline, each phase's
+ * output committed in one SQLite transaction; on a failure that ends the turn, the saga plan executed
+ * step by step (each step its own transaction, each recorded). One running turn per campaign.
+ * Cancellation aborts the running phase at once. Turns left `running` by a crash become `interrupted`
+ * and are compensated at the next start.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { issuesOf } from '../../../src-shared/contract';
+import type { CompensationType, FailureReason, OverallStatus, PhaseResult } from '../../../src-shared/domain/turn';
+import {
+  type NarrativeDepth,
+  PHASES,
+  type PhaseName,
+  TurnConfiguration,
+  type TurnConfigurationInput,
+} from '../../../src-shared/domain/turn-configuration';
+import type { WorldState } from '../../../src-shared/domain/world';
+import { ContractError } from '../../../src-shared/errors';
+import type { Db } from '../db/database';
+import type { Logger } from '../logger';
+import type { CampaignRepository } from './campaign-repository';
+import { type PhaseContext, PhaseFailure, type PhaseTable, type TurnState } from './phases/phase';
+import { type AiProvider, ProviderError } from './providers/provider';
+import { type CompensationStep, failureEndsTurn, planCompensation } from './saga-planner';
+import type { TurnRepository } from './turn-repository';
+
+export interface TurnProgress {
+  turnId: string;
+  campaignId: string;
+  number: number;
+  phase: PhaseName | null;
+  phaseStatus: PhaseResult['status'] | 'running' | null;
+  overallStatus: OverallStatus;
+  completion: number;
+  totalAiCost: number;
+  compensation: CompensationType | null;
+  message: string;
+  at: string;
+}
+
+export interface StartTurnRequest {
+  campaignId: string;
+  configuration?: TurnConfigurationInput | undefined;
+  participants?: string[] | undefined;
+  origin: string;
+  startedBy: string;
+  replayOf?: string | null;
+  /** Defaults to the runner's default provider. */
+  provider?: AiProvider;
+}
+
+export interface TurnRunnerDeps {
+  db: Db;
+  campaigns: CampaignRepository;
+  turns: TurnRepository;
+  phases: PhaseTable;
+  defaultProvider: () => AiProvider;
+  /** Dollars for a call of `model` with these token counts (the price table). */
+  cost(model: string, inputTokens: number, outputTokens: number): number;
+  models: Record<NarrativeDepth, string>;
+  onProgress(progress: TurnProgress): void;
+  logger: Logger;
+  now?: () => number;
+}
+
+interface ActiveTurn {
+  id: string;
+  campaignId: string;
+  number: number;
+  controller: AbortController;
+  done: Promise<OverallStatus>;
+}
+
+const TERMINAL_STATUS: Partial<Record<FailureReason, OverallStatus>> = { cancelled: 'cancelled', interrupted: 'interrupted' };
+
+export function createTurnRunner(deps: TurnRunnerDeps) {
+  const { db, campaigns, turns, logger } = deps;
+  const now = deps.now ?? (() => performance.now());
+  const active = new Map<string, ActiveTurn>();
+  const byCampaign = new Map<string, string>();
+
+  function parseConfiguration(input: TurnConfigurationInput | undefined): TurnConfiguration {
+    const parsed = TurnConfiguration.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = issuesOf(parsed.error).map((issue) => ({
+        ...issue,
+        field: issue.field ? `configuration.${issue.field}` : 'configuration',
+      }));
+      throw new ContractError('invalid_request', `invalid turn configuration at ${issues[0]?.field}: ${issues[0]?.message}`, issues);
+    }
+    return parsed.data;
+  }
+
+  function chooseParticipants(world: WorldState, config: TurnConfiguration, requested: string[] | undefined): string[] {
+    const known = new Map(world.agents.map((agent) => [agent.id, agent]));
+    const wanted = requested && requested.length > 0 ? requested : config.participants;
+    const unknown = [...wanted, ...config.requiredParticipants].filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new ContractError('invalid_request', `unknown participant ${unknown.map((id) => `"${id}"`).join(', ')} in this campaign`, [
+        { field: 'participants', message: `not an agent of the campaign: ${unknown.join(', ')}` },
+      ]);
+    }
+    const excluded = new Set(config.excludedParticipants);
+    let chosen = wanted.length > 0 ? [...wanted] : world.agents.filter((agent) => !agent.quarantined).map((agent) => agent.id);
+    for (const id of config.requiredParticipants) if (!chosen.includes(id)) chosen.unshift(id);
+    chosen = chosen.filter((id) => !excluded.has(id));
+    if (chosen.length > config.maxParticipants) {
+      if (wanted.length > 0) {
+        throw new ContractError('invalid_request', `${chosen.length} participants exceed maxParticipants ${config.maxParticipants}`, [
+          { field: 'participants', message: `at most ${config.maxParticipants}` },
+        ]);
+      }
+      chosen = chosen.slice(0, config.maxParticipants);
+    }
+    if (chosen.length === 0)
+      throw new ContractError('invalid_request', 'no participant can take part in this turn', [
+        { field: 'participants', message: 'empty' },
+      ]);
+    return chosen;
+  }
+
+  function start(request: StartTurnRequest): { turnId: string; number: number; done: Promise<OverallStatus> } {
+    const config = parseConfiguration(request.configuration);
+    const campaign = campaigns.get(request.campaignId);
+    if (!campaign) throw new ContractError('not_found', `campaign "${request.campaignId}" does not exist`);
+    const runningId = byCampaign.get(campaign.id);
+    if (runningId)
+      throw new ContractError('conflict', `campaign ${campaign.id} already has turn ${runningId} running; wait for it or cancel it`);
+    const participants = chooseParticipants(campaign.world, config, request.participants);
+    const seed = config.seed ?? randomInt(0, 2 ** 32 - 1);
+    const provider = request.provider ?? deps.defaultProvider();
+    const id = randomUUID();
+    const startedAt = new Date().toISOString();
+    const number = db.transaction(() => {
+      const taken = campaigns.takeTurnNumber(campaign.id);
+      turns.insertTurn({
+        id,
+        campaignId: campaign.id,
+        number: taken,
+        origin: request.origin,
+        provider: provider.name,
+        seed,
+        configuration: { ...config, seed },
+        participants,
+        replayOf: request.replayOf ?? null,
+        startedAt,
+        startedBy: request.startedBy,
+        world: campaign.world,
+        worldVersion: campaign.worldVersion,
+      });
+      return taken;
+    })();
+    const controller = new AbortController();
+    const turn: ActiveTurn = { id, campaignId: campaign.id, number, controller, done: Promise.resolve('running') };
+    active.set(id, turn);
+    byCampaign.set(campaign.id, id);
+    turn.done = execute(turn, { ...config, seed }, participants, provider, campaign.world, campaign.worldVersion).finally(() => {
+      active.delete(id);
+      byCampaign.delete(campaign.id);
+    });
+    return { turnId: id, number, done: turn.done };
+  }
+
+  async function execute(
+    turn: ActiveTurn,
+    config: TurnConfiguration,
+    participants: string[],
+    provider: AiProvider,
+    world: WorldState,
+    startVersion: number,
+  ): Promise<OverallStatus> {
+    const started = now();
+    const deadline = setTimeout(
+      () => turn.controller.abort(new PhaseFailure('turn_timeout', `turn exceeded maxExecutionTimeMs ${config.maxExecutionTimeMs}`)),
+      config.maxExecutionTimeMs,
+    );
+    let state: TurnState = { world, briefs: [], interactions: [], events: [], narrative: null };
+    let worldVersion = startVersion;
+    const committed: PhaseName[] = [];
+    const totals = { cost: 0, tokensIn: 0, tokensOut: 0, providerMs: 0, transcriptSeq: 0, eventSeq: 0, succeeded: 0 };
+    let ending: { phase: PhaseName; failure: PhaseFailure } | null = null;
+    let anyFailure = false;
+
+    const progress = (
+      phase: PhaseName | null,
+      phaseStatus: TurnProgress['phaseStatus'],
+      overallStatus: OverallStatus,
+      message: string,
+      compensation: CompensationType | null = null,
+    ) =>
+      deps.onProgress({
+        turnId: turn.id,
+        campaignId: turn.campaignId,
+        number: turn.number,
+        phase,
+        phaseStatus,
+        overallStatus,
+        completion: totals.succeeded / PHASES.length,
+        totalAiCost: totals.cost,
+        compensation,
+        message,
+        at: new Date().toISOString(),
+      });
+
+    progress(null, null, 'running', `turn ${turn.number} started with ${participants.length} participants`);
+    try {
+      for (const phase of PHASES) {
+        if (!config.phaseEnabled[phase]) {
+          turns.savePhase(turn.id, emptyPhase(phase, 'skipped'));
+          continue;
+        }
+        if (turn.controller.signal.aborted) {
+          ending = { phase, failure: reasonOf(turn.controller.signal) };
+          turns.savePhase(turn.id, { ...emptyPhase(phase, 'failed'), error: ending.failure.message });
+          break;
+        }
+        progress(phase, 'running', 'running', `${phase} running`);
+        const phaseStarted = now();
+        const usage = {
+          cost: 0,
+          tokensIn: 0,
+          tokensOut: 0,
+          providerMs: 0,
+          transcripts: [] as Parameters<TurnRepository['saveTranscript']>[1][],
+        };
+        const phaseController = new AbortController();
+        const abortPhase = () => phaseController.abort(turn.controller.signal.reason);
+        turn.controller.signal.addEventListener('abort', abortPhase, { once: true });
+        const phaseTimer = setTimeout(
+          () => phaseController.abort(new PhaseFailure('timeout', `${phase} exceeded its timeout of ${config.phaseTimeoutsMs[phase]} ms`)),
+          config.phaseTimeoutsMs[phase],
+        );
+        const context = phaseContext(
+          turn,
+          phase,
+          config,
+          participants,
+          provider,
+          phaseController.signal,
+          usage,
+          () => totals.cost + usage.cost,
+        );
+        try {
+          const output = await untilAborted(deps.phases[phase](state, context), phaseController.signal);
+          const result: PhaseResult = {
+            phase,
+            status: 'succeeded',
+            durationMs: now() - phaseStarted,
+            eventsProcessed: output.eventsProcessed,
+            eventsGenerated: output.eventsGenerated,
+            aiCost: usage.cost,
+            tokensIn: usage.tokensIn,
+            tokensOut: usage.tokensOut,
+            error: null,
+          };
+          db.transaction(() => {
+            if (output.state.world !== state.world && !isDeepStrictEqual(output.state.world, state.world)) {
+              worldVersion = campaigns.replaceWorld(turn.campaignId, output.state.world, worldVersion);
+            }
+            turns.saveBriefs(turn.id, output.state.briefs.slice(state.briefs.length));
+            turns.saveInteractions(turn.id, output.state.interactions.slice(state.interactions.length));
+            const newEvents = output.state.events.slice(state.events.length);
+            turns.saveEvents(turn.id, newEvents, totals.eventSeq);
+            totals.eventSeq += newEvents.length;
+            if (output.state.narrative && output.state.narrative !== state.narrative) turns.saveNarrative(turn.id, output.state.narrative);
+            for (const transcript of usage.transcripts) turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
+            turns.savePhase(turn.id, result);
+          })();
+          state = output.state;
+          committed.push(phase);
+          totals.succeeded += 1;
+          progress(phase, 'succeeded', 'running', `${phase} succeeded`);
+        } catch (error) {
+          const failure = toPhaseFailure(error, phaseController.signal);
+          anyFailure = true;
+          db.transaction(() => {
+            for (const transcript of usage.transcripts) turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
+            turns.savePhase(turn.id, {
+              phase,
+              status: 'failed',
+              durationMs: now() - phaseStarted,
+              eventsProcessed: 0,
+              eventsGenerated: 0,
+              aiCost: usage.cost,
+              tokensIn: usage.tokensIn,
+              tokensOut: usage.tokensOut,
+              error: `${failure.reason}: ${failure.message}`,
+            });
+          })();
+          progress(phase, 'failed', 'running', `${phase} failed (${failure.reason}): ${failure.message}`);
+          if (failureEndsTurn({ phase, reason: failure.reason, critical: failure.critical }, config.failFastOnPhaseFailure)) {
+            ending = { phase, failure };
+            break;
+          }
+        } finally {
+          clearTimeout(phaseTimer);
+          turn.controller.signal.removeEventListener('abort', abortPhase);
+          totals.cost += usage.cost;
+          totals.tokensIn += usage.tokensIn;
+          totals.tokensOut += usage.tokensOut;
+          totals.providerMs += usage.providerMs;
+        }
+      }
+    } finally {
+      clearTimeout(deadline);
+    }
+
+    let status: OverallStatus;
+    if (ending) {
+      const steps = planCompensation({
+        committed,
+        failure: { phase: ending.phase, reason: ending.failure.reason, critical: ending.failure.critical },
+        rollbackEnabled: config.rollbackEnabled,
+      });
+      compensate(turn.id, turn.campaignId, steps, ending, participants, (type, message) => progress(null, null, 'running', message, type));
+      status = TERMINAL_STATUS[ending.failure.reason] ?? (config.rollbackEnabled ? 'compensated' : 'failed');
+    } else {
+      status = anyFailure ? 'partially_completed' : 'completed';
+    }
+    turns.finish(turn.id, {
+      status,
+      finishedAt: new Date().toISOString(),
+      durationMs: now() - started,
+      providerMs: totals.providerMs,
+      completion: totals.succeeded / PHASES.length,
+      totalAiCost: totals.cost,
+      tokensIn: totals.tokensIn,
+      tokensOut: totals.tokensOut,
+      failedPhase: ending?.phase ?? null,
+      failureReason: ending?.failure.reason ?? null,
+      failureMessage: ending?.failure.message ?? null,
+    });
+    progress(null, null, status, `turn ${turn.number} ${status}`);
+    return status;
+  }
+
+  function phaseContext(
+    turn: ActiveTurn,
+    phase: PhaseName,
+    config: TurnConfiguration,
+    participants: string[],
+    provider: AiProvider,
+    signal: AbortSignal,
+    usage: {
+      cost: number;
+      tokensIn: number;
+      tokensOut: number;
+      providerMs: number;
+      transcripts: Parameters<TurnRepository['saveTranscript']>[1][];
+    },
+    spent: () => number,
+  ): PhaseContext {
+    let idSeq = 0;
+    return {
+      turnId: turn.id,
+      turnNumber: turn.number,
+      config,
+      participants,
+      seed: config.seed ?? 0,
+      models: deps.models,
+      signal,
+      provider,
+      newId: (prefix) => `${prefix}-${turn.number}-${PHASES.indexOf(phase) + 1}-${++idSeq}`,
+      async callAi(request) {
+        if (config.maxAiCost !== null && spent() >= config.maxAiCost) {
+          throw new PhaseFailure('cost_cap', `AI cost ${spent().toFixed(4)} reached the cap of ${config.maxAiCost}`);
+        }
+        const seed = `${config.seed}:${turn.number}:${phase}:${request.seedKey}`;
+        const { seedKey: _seedKey, ...rest } = request;
+        const full = { ...rest, seed };
+        const recorded = { phase, operation: request.operation, agentId: request.agent?.id ?? null, model: request.model, seed };
+        const requestRecord = {
+          model: request.model,
+          messages: request.messages,
+          maxTokens: request.maxTokens,
+          temperature: request.temperature,
+        };
+        try {
+          const response = await provider.complete(full, signal);
+          const cost = deps.cost(response.model, response.inputTokens, response.outputTokens);
+          usage.cost += cost;
+          usage.tokensIn += response.inputTokens;
+          usage.tokensOut += response.outputTokens;
+          usage.providerMs += response.latencyMs;
+          // seq is assigned at commit, so it stays dense across the phases of the turn.
+          usage.transcripts.push({
+            seq: 0,
+            ...recorded,
+            request: requestRecord,
+            response,
+            error: null,
+            inputTokens: response.inputTokens,
+            outputTokens: response.outputTokens,
+            cost,
+            latencyMs: response.latencyMs,
+          });
+          return response;
+        } catch (error) {
+          usage.transcripts.push({
+            seq: 0,
+            ...recorded,
+            request: requestRecord,
+            response: null,
+            error: (error as Error).message,
+            inputTokens: 0,
+            outputTokens: 0,
+            cost: 0,
+            latencyMs: 0,
+          });
+          if (signal.aborted) throw reasonOf(signal);
+          throw new PhaseFailure('provider_error', `${provider.name}: ${(error as Error).message}`, { cause: error });
+        }
+      },
+    };
+  }
+
+  function compensate(
+    turnId: string,
+    campaignId: string,
+    steps: CompensationStep[],
+    ending: { phase: PhaseName; failure: PhaseFailure },
+    participants: string[],
+    report: (type: CompensationType, message: string) => void,
+  ): void {
+    let seq = turns.compensations(turnId).length;
+    for (const step of steps) {
+      let success = true;
+      let detail = '';
+      try {
+        detail = db.transaction(() => runStep(turnId, campaignId, step, ending, participants))();
+      } catch (error) {
+        success = false;
+        detail = `failed: ${(error as Error).message}`;
+        logger.error({ err: error, turnId, step }, 'compensation step failed');
+      }
+      turns.saveCompensation(turnId, { seq: seq++, type: step.type, phase: step.phase, success, detail, at: new Date().toISOString() });
+      report(step.type, `${step.type}${step.phase ? ` (${step.phase})` : ''}: ${detail}`);
+    }
+  }
+
+  function runStep(
+    turnId: string,
+    campaignId: string,
+    step: CompensationStep,
+    ending: { phase: PhaseName; failure: PhaseFailure },
+    participants: string[],
+  ): string {
+    if (step.phase) turns.markPhase(turnId, step.phase, 'compensated');
+    switch (step.type) {
+      case 'rollback_world_state': {
+        const snapshot = turns.snapshot(turnId);
+        const current = campaigns.get(campaignId);
+        if (!snapshot || !current) throw new Error('no snapshot of the world before this turn');
+        if (isDeepStrictEqual(current.world, snapshot.world)) return `world already as before the turn (version ${current.worldVersion})`;
+        const version = campaigns.replaceWorld(campaignId, snapshot.world, current.worldVersion);
+        return `world restored to its state before the turn (version ${version})`;
+      }
+      case 'invalidate_subjective_briefs':
+        return `${turns.invalidateBriefs(turnId)} briefs invalidated`;
+      case 'cancel_interactions':
+        return `${turns.cancelInteractions(turnId)} interactions cancelled`;
+      case 'remove_events':
+        return `${turns.removeEvents(turnId)} events removed`;
+      case 'revert_narrative_changes':
+        return `${turns.revertNarrative(turnId)} narrative reverted`;
+      case 'log_failure':
+        logger.warn({ turnId, phase: ending.phase, reason: ending.failure.reason }, `turn failed: ${ending.failure.message}`);
+        return `${ending.phase} failed (${ending.failure.reason}): ${ending.failure.message}`;
+      case 'notify_participants':
+        return `notified ${participants.length} participants: ${participants.join(', ')}`;
+      case 'trigger_manual_review': {
+        const id = randomUUID();
+        turns.addReview({
+          id,
+          turnId,
+          campaignId,
+          reason: `${ending.phase} failed (${ending.failure.reason}): ${ending.failure.message}`,
+          severity: ending.failure.critical ? 'critical' : 'warning',
+          createdAt: new Date().toISOString(),
+        });
+        return `review ${id} opened`;
+      }
+    }
+  }
+
+  return {
+    start,
+    cancel(turnId: string, by: string): boolean {
+      const turn = active.get(turnId);
+      if (!turn) return false;
+      turn.controller.abort(new PhaseFailure('cancelled', `cancelled by ${by}`));
+      return true;
+    },
+    /** Turns a crash left `running`: mark interrupted and compensate. Returns how many. */
+    recoverInterrupted(): number {
+      const stranded = turns.running().filter((row) => !active.has(row.id));
+      for (const row of stranded) {
+        const phases = turns.phases(row.id);
+        const committed = phases.filter((phase) => phase.status === 'succeeded').map((phase) => phase.phase);
+        const failure = new PhaseFailure('interrupted', 'the console stopped while this turn was running');
+        const lastPhase = phases.at(-1)?.phase ?? 'world_update';
+        const steps = planCompensation({
+          committed,
+          failure: { phase: lastPhase, reason: 'interrupted', critical: false },
+          rollbackEnabled: true,
+        });
+        compensate(row.id, row.campaignId, steps, { phase: lastPhase, failure }, row.participants, () => {});
+        turns.finish(row.id, {
+          status: 'interrupted',
+          finishedAt: new Date().toISOString(),
+          durationMs: Date.now() - Date.parse(row.startedAt),
+          providerMs: 0,
+          completion: 0,
+          totalAiCost: phases.reduce((sum, phase) => sum + phase.aiCost, 0),
+          tokensIn: phases.reduce((sum, phase) => sum + phase.tokensIn, 0),
+          tokensOut: phases.reduce((sum, phase) => sum + phase.tokensOut, 0),
+          failedPhase: lastPhase,
+          failureReason: 'interrupted',
+          failureMessage: failure.message,
+        });
+      }
+      return stranded.length;
+    },
+    running(): { turnId: string; campaignId: string }[] {
+      return [...active.values()].map((turn) => ({ turnId: turn.id, campaignId: turn.campaignId }));
+    },
+    /** Cancels every running turn (graceful shutdown) and waits for their compensation. */
+    async close(): Promise<void> {
+      const pending = [...active.values()];
+      for (const turn of pending) turn.controller.abort(new PhaseFailure('interrupted', 'the console is shutting down'));
+      await Promise.allSettled(pending.map((turn) => turn.done));
+    },
+  };
+}
+
+export type TurnRunner = ReturnType<typeof createTurnRunner>;
+
+function emptyPhase(phase: PhaseName, status: PhaseResult['status']): PhaseResult {
+  return { phase, status, durationMs: 0, eventsProcessed: 0, eventsGenerated: 0, aiCost: 0, tokensIn: 0, tokensOut: 0, error: null };
+}
+
+function reasonOf(signal: AbortSignal): PhaseFailure {
+  return signal.reason instanceof PhaseFailure ? signal.reason : new PhaseFailure('cancelled', 'the turn was aborted');
+}
+
+function toPhaseFailure(error: unknown, signal: AbortSignal): PhaseFailure {
+  if (signal.aborted) return reasonOf(signal);
+  if (error instanceof PhaseFailure) return error;
+  if (error instanceof ProviderError) return new PhaseFailure('provider_error', error.message, { cause: error });
+  return new PhaseFailure('internal', (error as Error)?.message ?? String(error), { cause: error });
+}
+
+/** Settles with the phase, or rejects as soon as the signal aborts even if the phase ignores it. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(reasonOf(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(reasonOf(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
