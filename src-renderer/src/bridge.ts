@@ -70,6 +70,27 @@ function httpBridge(token: string | null): Bridge {
   };
   const headers = (): HeadersInit => (token ? { authorization: `Bearer ${token}` } : {});
 
+  /**
+   * Hands one event to its topic's listeners. A malformed event or a throwing listener is reported and
+   * skipped: it must not tear down the stream that every other view depends on.
+   */
+  function deliver(topic: string, data: string) {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      console.error(`events: ${topic} carried invalid JSON; event skipped`);
+      return;
+    }
+    for (const listener of topicListeners.get(topic) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        console.error(`events: a ${topic} listener failed`, error);
+      }
+    }
+  }
+
   /** One SSE stream carries every subscribed topic; it is reopened when the topic set changes. */
   function reconnect(delayMs = 0) {
     stream?.abort();
@@ -92,9 +113,7 @@ function httpBridge(token: string | null): Bridge {
       setState('connected');
       const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
       for await (const event of events) {
-        if (!event.event) continue;
-        const payload: unknown = JSON.parse(event.data);
-        for (const listener of topicListeners.get(event.event) ?? []) listener(payload);
+        if (event.event) deliver(event.event, event.data);
       }
       throw new Error('events: stream ended');
     } catch {

@@ -1,0 +1,94 @@
+/**
+ * The console's few icons, drawn inline (the CSP allows no icon fonts or remote images). Decorative:
+ * every use sits next to a text label, so they are hidden from assistive technology.
+ */
+import type { ReactNode } from 'react';
+
+function Icon({ children, size = 18 }: { children: ReactNode; size?: number }) {
+  return (
+    <svg
+      className="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {children}
+    </svg>
+  );
+}
+
+export function ProductMark() {
+  return (
+    <svg className="product-mark" width="28" height="28" viewBox="0 0 28 28" aria-hidden="true" focusable="false">
+      <rect x="1" y="1" width="26" height="26" rx="6" fill="var(--accent)" />
+      <path
+        d="M8 20V8l12 12V8"
+        fill="none"
+        stroke="var(--accent-contrast)"
+        strokeWidth="2.4"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+export function SystemIcon() {
+  return (
+    <Icon>
+      <rect x="3" y="4" width="18" height="7" rx="1.5" />
+      <rect x="3" y="13" width="18" height="7" rx="1.5" />
+      <path d="M7 7.5h.01M7 16.5h.01M11 7.5h6M11 16.5h6" />
+    </Icon>
+  );
+}
+
+export function SunIcon() {
+  return (
+    <Icon size={16}>
+      <circle cx="12" cy="12" r="4" />
+      <path d="M12 2.5v2M12 19.5v2M4.6 4.6l1.4 1.4M18 18l1.4 1.4M2.5 12h2M19.5 12h2M4.6 19.4 6 18M18 6l1.4-1.4" />
+    </Icon>
+  );
+}
+
+export function MoonIcon() {
+  return (
+    <Icon size={16}>
+      <path d="M20 14.5A8 8 0 1 1 9.5 4a6.5 6.5 0 0 0 10.5 10.5Z" />
+    </Icon>
+  );
+}
+
+export function RefreshIcon() {
+  return (
+    <Icon size={14}>
+      <path d="M20 11a8 8 0 0 0-14.5-4.5L4 8M4 4v4h4M4 13a8 8 0 0 0 14.5 4.5L20 16M20 20v-4h-4" />
+    </Icon>
+  );
+}
+
+export function AlertIcon() {
+  return (
+    <Icon size={16}>
+      <path d="M12 3 2.5 20h19L12 3Z" />
+      <path d="M12 10v4.5M12 17.5h.01" />
+    </Icon>
+  );
+}
+
+export function KeyIcon() {
+  return (
+    <Icon size={20}>
+      <circle cx="8" cy="15" r="4" />
+      <path d="m11 12 9-9M17 6l2 2M15 8l2 2" />
+    </Icon>
+  );
+}
