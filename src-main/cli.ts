@@ -65,7 +65,7 @@ export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
       staticDir: RENDERER_DIR,
     });
   } catch (error) {
-    host.close();
+    await host.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE')
       throw new CliError(`port ${flags.port} on ${flags.host} is in use: pass --port 0 for a free port or stop the other process`);
@@ -86,7 +86,7 @@ export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
     const watchdog = setTimeout(() => process.exit(1), 10_000);
     watchdog.unref();
     await server.close();
-    host.close();
+    await host.close();
     process.stdout.write('stopped\n');
     process.exit(0);
   };
@@ -142,7 +142,7 @@ function program(): Command {
         const response = await host.rpc.dispatch(channel, request, identityForRole('local-operator', 'admin'));
         process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
       } finally {
-        host.close();
+        await host.close();
       }
     });
 

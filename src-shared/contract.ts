@@ -5,6 +5,9 @@
  * unvalidated. JSON fields are camelCase.
  */
 import { z } from 'zod';
+import { OVERALL_STATUSES, ReviewItem, TurnDetail, TurnProgress, TurnSummary } from './domain/turn';
+import { PRESETS, TurnConfiguration } from './domain/turn-configuration';
+import { Agent, WorldState } from './domain/world';
 import type { Permission } from './rbac';
 
 // ---------------------------------------------------------------------------------------------- system
@@ -64,6 +67,40 @@ export const SystemTick = z.strictObject({
 });
 export type SystemTick = z.infer<typeof SystemTick>;
 
+// ---------------------------------------------------------------------------------------------- turns
+
+const Id = z.string().min(1).max(200);
+
+export const CampaignSummary = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  agentCount: z.number().int().nonnegative(),
+  worldTimeS: z.number().nonnegative(),
+  worldVersion: z.number().int().positive(),
+  createdAt: z.string(),
+});
+export type CampaignSummary = z.infer<typeof CampaignSummary>;
+
+export const TurnsRunRequest = z.strictObject({
+  campaignId: Id,
+  participants: z.array(Id).max(100).optional(),
+  preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]).optional(),
+  /** Checked against TurnConfiguration by the engine, so errors name `configuration.<field>`. */
+  configuration: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const TurnsListRequest = z.strictObject({
+  campaignId: Id.optional(),
+  status: z.enum(OVERALL_STATUSES).optional(),
+  since: z.iso.datetime().optional(),
+  until: z.iso.datetime().optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+
+export { TurnConfiguration };
+
 // ---------------------------------------------------------------------------------------------- tables
 
 export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
@@ -105,6 +142,72 @@ export const channels = {
     request: EmptyRequest,
     response: SystemInfo,
   }),
+  'campaigns.list': channel({
+    permission: 'story.read',
+    mutates: false,
+    summary: 'Campaigns with their agent count and world time.',
+    request: EmptyRequest,
+    response: z.strictObject({ campaigns: z.array(CampaignSummary) }),
+  }),
+  'campaigns.get': channel({
+    permission: 'story.read',
+    mutates: false,
+    summary: 'One campaign with its current world state.',
+    request: z.strictObject({ campaignId: Id }),
+    response: z.strictObject({ campaign: CampaignSummary, world: WorldState }),
+  }),
+  'agents.list': channel({
+    permission: 'story.read',
+    mutates: false,
+    summary: 'The agents of a campaign as they are now.',
+    request: z.strictObject({ campaignId: Id }),
+    response: z.strictObject({ agents: z.array(Agent) }),
+  }),
+  'turns.run': channel({
+    permission: 'orchestration.turn.execute',
+    mutates: true,
+    summary: 'Starts a turn and returns its id at once; progress follows on turn.progress.',
+    request: TurnsRunRequest,
+    response: z.strictObject({ turnId: z.string(), number: z.number().int() }),
+  }),
+  'turns.cancel': channel({
+    permission: 'orchestration.turn.cancel',
+    mutates: true,
+    summary: 'Cancels a running turn; it is compensated.',
+    request: z.strictObject({ turnId: Id }),
+    response: z.strictObject({ cancelled: z.boolean() }),
+  }),
+  'turns.get': channel({
+    permission: 'orchestration.turn.view',
+    mutates: false,
+    summary: 'A turn with its phases, outputs, compensations and reviews.',
+    request: z.strictObject({ turnId: Id }),
+    response: TurnDetail,
+  }),
+  'turns.list': channel({
+    permission: 'orchestration.turn.view',
+    mutates: false,
+    summary: 'Turns, newest first, filtered by campaign, status and time.',
+    request: TurnsListRequest,
+    response: z.strictObject({ turns: z.array(TurnSummary), total: z.number().int().nonnegative() }),
+  }),
+  'reviews.list': channel({
+    permission: 'orchestration.turn.view',
+    mutates: false,
+    summary: 'The manual-review queue filled by compensated turns.',
+    request: z.strictObject({
+      status: z.enum(['open', 'resolved', 'all']).default('open'),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    response: z.strictObject({ reviews: z.array(ReviewItem) }),
+  }),
+  'reviews.resolve': channel({
+    permission: 'campaign.write',
+    mutates: true,
+    summary: 'Marks a review item resolved with a note.',
+    request: z.strictObject({ reviewId: Id, resolution: z.string().min(1).max(4000) }),
+    response: z.strictObject({ review: ReviewItem }),
+  }),
 } as const;
 
 export const topics = {
@@ -112,6 +215,11 @@ export const topics = {
     permission: null,
     summary: 'Every few seconds: process memory and event-loop lag.',
     payload: SystemTick,
+  }),
+  'turn.progress': topic({
+    permission: 'orchestration.turn.view',
+    summary: 'Phase-by-phase progress of every running turn, compensations included.',
+    payload: TurnProgress,
   }),
 } as const;
 

@@ -72,8 +72,5 @@ app.on('will-quit', (event) => {
   const closing = host;
   host = undefined;
   disposeIpc?.();
-  void (server?.close() ?? Promise.resolve()).finally(() => {
-    closing.close();
-    app.exit(0);
-  });
+  void (server?.close() ?? Promise.resolve()).then(() => closing.close()).finally(() => app.exit(0));
 });

@@ -8,6 +8,12 @@ import type { Face } from '../../src-shared/contract';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
+import { type CampaignRepository, createCampaignRepository } from './orchestrator/campaign-repository';
+import { PHASE_TABLE } from './orchestrator/phases';
+import { createProvider, DEFAULT_PRICE_TABLE, type ProviderConfigInput, priceCall, SIMULATED_MODELS } from './orchestrator/providers';
+import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
+import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
+import { createTurnHandlers } from './orchestrator/turn-service';
 import { createRpc, type HandlerTable, type Rpc } from './rpc';
 import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-monitor';
 import { createSystemService, type SystemService } from './system/system-service';
@@ -23,12 +29,17 @@ export interface HostOptions {
   sqliteNativeBinding?: string | undefined;
   /** Period of system.tick; default 5 s. */
   tickIntervalMs?: number;
+  /** The AI provider turns use unless a turn names another; default the simulated one. */
+  provider?: ProviderConfigInput;
   logger?: Logger;
 }
 
 export interface Services {
   system: SystemService;
   runtime: RuntimeMonitor;
+  campaigns: CampaignRepository;
+  turns: TurnRepository;
+  runner: TurnRunner;
 }
 
 export interface Host {
@@ -41,7 +52,8 @@ export interface Host {
   logger: Logger;
   /** False once close() has begun: readiness probes answer 503 from then on. */
   isOpen(): boolean;
-  close(): void;
+  /** Interrupts running turns (they are compensated), then closes the database. */
+  close(): Promise<void>;
 }
 
 export function createHost(options: HostOptions): Host {
@@ -66,9 +78,29 @@ export function createHost(options: HostOptions): Host {
     electronVersion: options.electronVersion ?? null,
   });
 
+  const campaigns = createCampaignRepository(db);
+  const seeded = campaigns.seedDefaults();
+  if (seeded > 0) logger.info({ seeded }, 'default campaigns loaded');
+  const turns = createTurnRepository(db);
+  const provider = createProvider(options.provider);
+  const runner = createTurnRunner({
+    db,
+    campaigns,
+    turns,
+    phases: PHASE_TABLE,
+    defaultProvider: () => provider,
+    cost: (model, inputTokens, outputTokens) => priceCall(DEFAULT_PRICE_TABLE, model, inputTokens, outputTokens).cost,
+    models: SIMULATED_MODELS,
+    onProgress: (progress) => topics.publish('turn.progress', progress),
+    logger,
+  });
+  const recovered = runner.recoverInterrupted();
+  if (recovered > 0) logger.warn({ recovered }, 'turns interrupted by the last shutdown were compensated');
+
   const handlers: HandlerTable = {
     'system.health': () => system.health(),
     'system.info': () => system.info(),
+    ...createTurnHandlers(campaigns, turns, runner),
   };
   const rpc = createRpc(handlers, logger);
 
@@ -83,17 +115,18 @@ export function createHost(options: HostOptions): Host {
   return {
     rpc,
     topics,
-    services: { system, runtime },
+    services: { system, runtime, campaigns, turns, runner },
     db,
     dataDir: options.dataDir,
     databasePath,
     logger,
     isOpen: () => open,
-    close() {
+    async close() {
       if (!open) return;
       open = false;
       clearInterval(tickTimer);
       clearTimeout(firstTick);
+      await runner.close();
       topics.close();
       runtime.close();
       db.close();

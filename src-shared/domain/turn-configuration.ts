@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 
-export const PHASES = ['world_update', 'subjective_brief', 'interaction_orchestration', 'event_integration', 'narrative_integration'] as const;
+export const PHASES = [
+  'world_update',
+  'subjective_brief',
+  'interaction_orchestration',
+  'event_integration',
+  'narrative_integration',
+] as const;
 export type PhaseName = (typeof PHASES)[number];
 
 export const NARRATIVE_DEPTHS = ['basic', 'standard', 'detailed', 'comprehensive'] as const;
@@ -63,7 +69,12 @@ export const TurnConfiguration = z
     requiredParticipants: z.array(z.string().min(1)).default([]),
     excludedParticipants: z.array(z.string().min(1)).default([]),
     /** Seed of every random choice, for bit-for-bit replay; drawn at run time when absent. */
-    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
   })
   .superRefine((config, context) => {
     const excluded = new Set(config.excludedParticipants);

@@ -80,11 +80,29 @@ export const PhaseResult = z.strictObject({
 });
 export type PhaseResult = z.infer<typeof PhaseResult>;
 
-export const OVERALL_STATUSES = ['running', 'completed', 'partially_completed', 'compensated', 'failed', 'cancelled', 'interrupted'] as const;
+export const OVERALL_STATUSES = [
+  'running',
+  'completed',
+  'partially_completed',
+  'compensated',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
 export type OverallStatus = (typeof OVERALL_STATUSES)[number];
 
 /** Why a phase (and so the turn) failed. */
-export const FAILURE_REASONS = ['validation', 'timeout', 'turn_timeout', 'cost_cap', 'provider_error', 'consistency', 'cancelled', 'interrupted', 'internal'] as const;
+export const FAILURE_REASONS = [
+  'validation',
+  'timeout',
+  'turn_timeout',
+  'cost_cap',
+  'provider_error',
+  'consistency',
+  'cancelled',
+  'interrupted',
+  'internal',
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 export const COMPENSATION_TYPES = [
@@ -98,3 +116,90 @@ export const COMPENSATION_TYPES = [
   'trigger_manual_review',
 ] as const;
 export type CompensationType = (typeof COMPENSATION_TYPES)[number];
+
+// ----------------------------------------------------------------------------------- contract messages
+
+export const TurnSummary = z.strictObject({
+  id: z.string(),
+  campaignId: z.string(),
+  number: z.number().int(),
+  status: z.enum(OVERALL_STATUSES),
+  origin: z.string(),
+  provider: z.string(),
+  seed: z.number().int(),
+  participants: z.array(z.string()),
+  replayOf: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  providerMs: z.number(),
+  completion: z.number().min(0).max(1),
+  totalAiCost: z.number().nonnegative(),
+  tokensIn: z.number().int().nonnegative(),
+  tokensOut: z.number().int().nonnegative(),
+  failedPhase: z.enum(PHASES).nullable(),
+  failureReason: z.enum(FAILURE_REASONS).nullable(),
+  failureMessage: z.string().nullable(),
+  startedBy: z.string(),
+});
+export type TurnSummary = z.infer<typeof TurnSummary>;
+
+export const NarrativeRecord = z.strictObject({
+  text: z.string(),
+  valid: z.boolean(),
+  storyArcs: z.array(z.string()),
+  mentionedEventIds: z.array(z.string()),
+  reverted: z.boolean(),
+});
+
+export const CompensationRecord = z.strictObject({
+  seq: z.number().int(),
+  type: z.enum(COMPENSATION_TYPES),
+  phase: z.enum(PHASES).nullable(),
+  success: z.boolean(),
+  detail: z.string(),
+  at: z.string(),
+});
+
+export const ReviewItem = z.strictObject({
+  id: z.string(),
+  turnId: z.string(),
+  campaignId: z.string(),
+  reason: z.string(),
+  severity: z.string(),
+  createdAt: z.string(),
+  status: z.enum(['open', 'resolved']),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+export type ReviewItem = z.infer<typeof ReviewItem>;
+
+export const TurnDetail = z.strictObject({
+  turn: TurnSummary,
+  configuration: z.record(z.string(), z.unknown()),
+  phases: z.array(PhaseResult),
+  briefs: z.array(Brief.extend({ invalidated: z.boolean() })),
+  interactions: z.array(Interaction.extend({ cancelled: z.boolean() })),
+  events: z.array(TurnEvent.extend({ removed: z.boolean() })),
+  narrative: NarrativeRecord.nullable(),
+  compensations: z.array(CompensationRecord),
+  providerCalls: z.number().int().nonnegative(),
+  reviews: z.array(ReviewItem),
+});
+export type TurnDetail = z.infer<typeof TurnDetail>;
+
+export const TurnProgress = z.strictObject({
+  turnId: z.string(),
+  campaignId: z.string(),
+  number: z.number().int(),
+  phase: z.enum(PHASES).nullable(),
+  phaseStatus: z.enum([...PHASE_STATUSES, 'running']).nullable(),
+  overallStatus: z.enum(OVERALL_STATUSES),
+  completion: z.number().min(0).max(1),
+  totalAiCost: z.number().nonnegative(),
+  compensation: z.enum(COMPENSATION_TYPES).nullable(),
+  message: z.string(),
+  at: z.string(),
+});
+export type TurnProgress = z.infer<typeof TurnProgress>;

@@ -17,7 +17,8 @@ function unavailable(): string | undefined {
   if (!electronBinary()) return "Electron's binary is not installed (it cannot be downloaded offline; npm start fetches it where it can)";
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display to open a window on';
   const { version } = requireHere('electron/package.json') as { version: string };
-  if (!existsSync(electronSqliteBinding(version).binding)) return 'no Electron build of better-sqlite3 (run npm start where the network allows)';
+  if (!existsSync(electronSqliteBinding(version).binding))
+    return 'no Electron build of better-sqlite3 (run npm start where the network allows)';
   if (!existsSync(mainBundle)) return 'out/main/index.js is missing (run npm run build)';
   return undefined;
 }

@@ -8,7 +8,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { issuesOf } from '../../../src-shared/contract';
-import type { CompensationType, FailureReason, OverallStatus, PhaseResult } from '../../../src-shared/domain/turn';
+import type { CompensationType, FailureReason, OverallStatus, PhaseResult, TurnProgress } from '../../../src-shared/domain/turn';
+
+export type { TurnProgress };
+
 import {
   type NarrativeDepth,
   PHASES,
@@ -25,20 +28,6 @@ import { type PhaseContext, PhaseFailure, type PhaseTable, type TurnState } from
 import { type AiProvider, ProviderError } from './providers/provider';
 import { type CompensationStep, failureEndsTurn, planCompensation } from './saga-planner';
 import type { TurnRepository } from './turn-repository';
-
-export interface TurnProgress {
-  turnId: string;
-  campaignId: string;
-  number: number;
-  phase: PhaseName | null;
-  phaseStatus: PhaseResult['status'] | 'running' | null;
-  overallStatus: OverallStatus;
-  completion: number;
-  totalAiCost: number;
-  compensation: CompensationType | null;
-  message: string;
-  at: string;
-}
 
 export interface StartTurnRequest {
   campaignId: string;
@@ -265,7 +254,8 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             turns.saveEvents(turn.id, newEvents, totals.eventSeq);
             totals.eventSeq += newEvents.length;
             if (output.state.narrative && output.state.narrative !== state.narrative) turns.saveNarrative(turn.id, output.state.narrative);
-            for (const transcript of usage.transcripts) turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
+            for (const transcript of inCallOrder(usage.transcripts))
+              turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
             turns.savePhase(turn.id, result);
           })();
           state = output.state;
@@ -276,7 +266,8 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           const failure = toPhaseFailure(error, phaseController.signal);
           anyFailure = true;
           db.transaction(() => {
-            for (const transcript of usage.transcripts) turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
+            for (const transcript of inCallOrder(usage.transcripts))
+              turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
             turns.savePhase(turn.id, {
               phase,
               status: 'failed',
@@ -536,6 +527,14 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
 }
 
 export type TurnRunner = ReturnType<typeof createTurnRunner>;
+
+/**
+ * Calls within a phase may run in parallel and finish in any order; transcripts are stored in a stable
+ * order (by seed, which names operation and agent) so a replay records exactly the same rows.
+ */
+function inCallOrder<T extends { seed: string }>(transcripts: T[]): T[] {
+  return [...transcripts].sort((a, b) => (a.seed < b.seed ? -1 : a.seed > b.seed ? 1 : 0));
+}
 
 function emptyPhase(phase: PhaseName, status: PhaseResult['status']): PhaseResult {
   return { phase, status, durationMs: 0, eventsProcessed: 0, eventsGenerated: 0, aiCost: 0, tokensIn: 0, tokensOut: 0, error: null };

@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  host.close();
+  await host.close();
   cleanup();
 });
 
@@ -189,11 +189,12 @@ describe('readiness while shutting down', () => {
     const running = await startServer({ host: closing, port: 0, staticDir: null });
     try {
       expect((await fetch(`${running.url}/health/ready`)).status).toBe(200);
-      closing.close();
+      const closed = closing.close();
       const ready = await fetch(`${running.url}/health/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ ready: false, reason: 'shutting down' });
       expect((await fetch(`${running.url}/health/detailed`)).status).toBe(503);
+      await closed;
     } finally {
       await running.close();
       data.cleanup();

@@ -15,6 +15,8 @@ export interface Narrative {
   storyArcs: string[];
   /** Ids of the events the narrative mentions. */
   mentionedEventIds: string[];
+  /** rule-based when AI is disabled, else the provider's name (as Brief.source). */
+  source?: string;
 }
 
 /** Everything a turn has produced so far; each phase returns a new one and never mutates its input. */

@@ -3,9 +3,10 @@
  * prompt was built from (so the simulated provider can write plausible text offline); providers return
  * text and token usage, and cost is computed from the price table, never by the provider.
  */
+
+import type { TurnEvent } from '../../../../src-shared/domain/turn';
 import type { PhaseName } from '../../../../src-shared/domain/turn-configuration';
 import type { Agent, WorldState } from '../../../../src-shared/domain/world';
-import type { TurnEvent } from '../../../../src-shared/domain/turn';
 
 export type AiOperation = 'subjective_brief' | 'narrative';
 
