@@ -6,13 +6,16 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { ZodError } from 'zod';
 import { ContractError } from '../src-shared/errors';
 import { identityForRole } from '../src-shared/rbac';
+import { turnCommand } from './cli/turn-command';
 import { launchDesktop } from './desktop-launcher';
 import { defaultDataDir } from './engine/data-dir';
 import { DatabaseOpenError } from './engine/db/database';
 import { createHost, type Host } from './engine/host';
 import { createLogger, LOG_LEVELS, type LogLevel } from './engine/logger';
+import type { ProviderConfigInput } from './engine/orchestrator/providers';
 import { APP_VERSION } from './engine/system/system-service';
 import { BindRefusedError, DEFAULT_BIND, DEFAULT_PORT, startServer } from './server/serve';
 
@@ -36,9 +39,9 @@ function logLevelOption(fallback: LogLevel) {
   return new Option('--log-level <level>', 'engine log level (JSON lines on stderr)').choices(LOG_LEVELS).default(fallback);
 }
 
-function openHost(dataDir: string, face: 'headless' | 'cli', level: LogLevel): Host {
+function openHost(dataDir: string, face: 'headless' | 'cli', level: LogLevel, provider?: ProviderConfigInput): Host {
   try {
-    return createHost({ dataDir, face, logger: createLogger(level) });
+    return createHost({ dataDir, face, logger: createLogger(level), ...(provider ? { provider } : {}) });
   } catch (error) {
     if (error instanceof DatabaseOpenError) throw new CliError(error.message);
     throw error;
@@ -146,6 +149,8 @@ function program(): Command {
       }
     });
 
+  cli.addCommand(turnCommand({ dataDirOption, openHost: (dataDir, provider) => openHost(dataDir, 'cli', 'error', provider) }));
+
   return cli;
 }
 
@@ -154,6 +159,10 @@ try {
 } catch (error) {
   if (error instanceof CliError) {
     process.stderr.write(`novel-console: ${error.message}\n`);
+  } else if (error instanceof ZodError) {
+    process.stderr.write(
+      `novel-console: invalid settings: ${error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}\n`,
+    );
   } else if (error instanceof ContractError) {
     process.stderr.write(`novel-console: ${error.code}: ${error.message}\n`);
     for (const issue of error.issues ?? []) process.stderr.write(`  ${issue.field || '(request)'}: ${issue.message}\n`);

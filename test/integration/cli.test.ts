@@ -133,4 +133,38 @@ describe('novel-console CLI', () => {
     serving.child.kill('SIGTERM');
     expect(await serving.exited).toBe(0);
   });
+
+  it('turn run prints the completed turn, turn list and turn show find it, and a failed turn exits non-zero', () => {
+    const dir = dataDir();
+    const run = runCli(['turn', 'run', '--campaign', 'ashfall-crossing', '--no-latency', '--config', '{"seed":42}', '--data-dir', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^status completed$/m);
+    expect(run.stdout).toContain('narrative:');
+    for (const phase of ['world_update', 'subjective_brief', 'interaction_orchestration', 'event_integration', 'narrative_integration']) {
+      expect(run.stderr).toContain(`${phase} succeeded`);
+    }
+    const turnId = /\(([0-9a-f-]{36})\)/.exec(run.stdout)?.[1] as string;
+    const list = runCli(['turn', 'list', '--json', '--data-dir', dir]);
+    expect(JSON.parse(list.stdout).turns.map((t: { id: string }) => t.id)).toEqual([turnId]);
+    const show = runCli(['turn', 'show', turnId, '--json', '--data-dir', dir]);
+    expect(JSON.parse(show.stdout).turn.status).toBe('completed');
+
+    const failing = runCli([
+      'turn',
+      'run',
+      '--campaign',
+      'ashfall-crossing',
+      '--config',
+      '{"phaseTimeoutsMs":{"narrative_integration":1},"failFastOnPhaseFailure":true}',
+      '--data-dir',
+      dir,
+    ]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/^status compensated/m);
+    expect(failing.stdout).toContain('rollback_world_state');
+
+    const invalid = runCli(['turn', 'run', '--campaign', 'ashfall-crossing', '--config', '{"aiTemperature":5}', '--data-dir', dir]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('configuration.aiTemperature');
+  });
 });

@@ -72,6 +72,8 @@ export interface TurnRow {
   failureReason: FailureReason | null;
   failureMessage: string | null;
   startedBy: string;
+  /** Process that ran (or runs) the turn. */
+  ownerPid: number;
 }
 
 export interface TurnFinish {
@@ -142,6 +144,7 @@ type RawTurn = {
   failure_reason: FailureReason | null;
   failure_message: string | null;
   started_by: string;
+  owner_pid: number;
 };
 
 function toTurn(row: RawTurn): TurnRow {
@@ -168,14 +171,15 @@ function toTurn(row: RawTurn): TurnRow {
     failureReason: row.failure_reason,
     failureMessage: row.failure_message,
     startedBy: row.started_by,
+    ownerPid: row.owner_pid,
   };
 }
 
 export function createTurnRepository(db: Db) {
   const s = {
     insertTurn:
-      db.prepare(`INSERT INTO turns (id, campaign_id, number, status, origin, provider, seed, configuration, participants, replay_of, started_at, started_by)
-      VALUES (@id, @campaignId, @number, 'running', @origin, @provider, @seed, @configuration, @participants, @replayOf, @startedAt, @startedBy)`),
+      db.prepare(`INSERT INTO turns (id, campaign_id, number, status, origin, provider, seed, configuration, participants, replay_of, started_at, started_by, owner_pid)
+      VALUES (@id, @campaignId, @number, 'running', @origin, @provider, @seed, @configuration, @participants, @replayOf, @startedAt, @startedBy, @ownerPid)`),
     insertSnapshot: db.prepare('INSERT INTO world_snapshots (turn_id, world, world_version) VALUES (?, ?, ?)'),
     snapshot: db.prepare('SELECT world, world_version FROM world_snapshots WHERE turn_id = ?'),
     upsertPhase:
@@ -235,6 +239,7 @@ export function createTurnRepository(db: Db) {
         replayOf: turn.replayOf,
         startedAt: turn.startedAt,
         startedBy: turn.startedBy,
+        ownerPid: process.pid,
       });
       s.insertSnapshot.run(turn.id, JSON.stringify(turn.world), turn.worldVersion);
     },

@@ -486,7 +486,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     },
     /** Turns a crash left `running`: mark interrupted and compensate. Returns how many. */
     recoverInterrupted(): number {
-      const stranded = turns.running().filter((row) => !active.has(row.id));
+      const stranded = turns.running().filter((row) => !active.has(row.id) && (row.ownerPid === process.pid || !processAlive(row.ownerPid)));
       for (const row of stranded) {
         const phases = turns.phases(row.id);
         const committed = phases.filter((phase) => phase.status === 'succeeded').map((phase) => phase.phase);
@@ -534,6 +534,16 @@ export type TurnRunner = ReturnType<typeof createTurnRunner>;
  */
 function inCallOrder<T extends { seed: string }>(transcripts: T[]): T[] {
   return [...transcripts].sort((a, b) => (a.seed < b.seed ? -1 : a.seed > b.seed ? 1 : 0));
+}
+
+/** Whether a process still exists (signal 0 probes without signalling; EPERM means it exists). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function emptyPhase(phase: PhaseName, status: PhaseResult['status']): PhaseResult {

@@ -27,7 +27,7 @@ export type TurnHandlers = Pick<
 export function turnDetail(turns: TurnRepository, turnId: string): TurnDetail {
   const turn = turns.get(turnId);
   if (!turn) throw new ContractError('not_found', `turn "${turnId}" does not exist`);
-  const { configuration, ...summary } = turn;
+  const { configuration, ownerPid: _ownerPid, ...summary } = turn;
   const outputs = turns.outputs(turnId);
   return {
     turn: summary,
@@ -80,7 +80,7 @@ export function createTurnHandlers(campaigns: CampaignRepository, turns: TurnRep
     'turns.get': ({ turnId }) => turnDetail(turns, turnId),
     'turns.list': (filter) => {
       const { turns: rows, total } = turns.list(filter);
-      return { turns: rows.map(({ configuration: _configuration, ...summary }) => summary), total };
+      return { turns: rows.map(({ configuration: _configuration, ownerPid: _ownerPid, ...summary }) => summary), total };
     },
     'reviews.list': ({ status, limit }) => ({ reviews: turns.reviews(status === 'all' ? null : status, limit) }),
     'reviews.resolve': ({ reviewId, resolution }, { identity }) => {

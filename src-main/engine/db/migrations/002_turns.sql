@@ -33,6 +33,9 @@ CREATE TABLE turns (
   failure_reason   TEXT,
   failure_message  TEXT,
   started_by       TEXT NOT NULL,
+  -- Process running the turn: crash recovery only takes over turns whose process is gone, so a CLI
+  -- opening the same data dir as a running console never interrupts the console's turns.
+  owner_pid        INTEGER NOT NULL,
   UNIQUE (campaign_id, number)
 ) STRICT;
 CREATE INDEX turns_by_campaign ON turns (campaign_id, started_at);
