@@ -44,9 +44,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   // The API speaks JSON only: a text/plain body is refused with 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
-    return payload;
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
+    done();
   });
 
   app.setErrorHandler((error: FastifyError | ContractError, request, reply) => {

@@ -61,9 +61,16 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   }
 }
 
+const SCHEMA_VERSION_SQL = 'SELECT coalesce(max(version), 0) AS version FROM schema_migrations';
+
 export function currentSchemaVersion(db: Db): number {
-  const row = db.prepare('SELECT coalesce(max(version), 0) AS version FROM schema_migrations').get() as { version: number };
-  return row.version;
+  return (db.prepare(SCHEMA_VERSION_SQL).get() as { version: number }).version;
+}
+
+/** A reader of the schema version with its statement prepared once, for health checks on hot paths. */
+export function schemaVersionReader(db: Db): () => number {
+  const statement = db.prepare(SCHEMA_VERSION_SQL);
+  return () => (statement.get() as { version: number }).version;
 }
 
 function migrate(db: Db, path: string, migrations: readonly Migration[]): number[] {

@@ -4,7 +4,7 @@
  */
 import { version as appVersion } from '../../../package.json';
 import { CHANNEL_NAMES, type Face, type SystemHealth, type SystemInfo, TOPIC_NAMES } from '../../../src-shared/contract';
-import { currentSchemaVersion, type Db, LATEST_SCHEMA_VERSION } from '../db/database';
+import { type Db, LATEST_SCHEMA_VERSION, schemaVersionReader } from '../db/database';
 
 export interface SystemServiceOptions {
   db: Db;
@@ -26,6 +26,7 @@ export const APP_VERSION: string = appVersion;
 export function createSystemService(options: SystemServiceOptions): SystemService {
   const { db } = options;
   const ping = db.prepare('SELECT 1 AS ok');
+  const schemaVersionOf = schemaVersionReader(db);
   const sqliteVersion = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   const versions = {
     app: APP_VERSION,
@@ -53,7 +54,7 @@ export function createSystemService(options: SystemServiceOptions): SystemServic
       let error: string | null = null;
       try {
         ping.get();
-        schemaVersion = currentSchemaVersion(db);
+        schemaVersion = schemaVersionOf();
       } catch (cause) {
         reachable = false;
         error = (cause as Error).message;
