@@ -486,7 +486,9 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     },
     /** Turns a crash left `running`: mark interrupted and compensate. Returns how many. */
     recoverInterrupted(): number {
-      const stranded = turns.running().filter((row) => !active.has(row.id) && (row.ownerPid === process.pid || !processAlive(row.ownerPid)));
+      const stranded = turns
+        .running()
+        .filter((row) => !active.has(row.id) && (row.ownerPid === process.pid || !processAlive(row.ownerPid)));
       for (const row of stranded) {
         const phases = turns.phases(row.id);
         const committed = phases.filter((phase) => phase.status === 'succeeded').map((phase) => phase.phase);
