@@ -21,7 +21,7 @@ export interface LaunchOptions {
 const requireHere = createRequire(import.meta.url);
 
 /**
- * Electron's binary if it is installed. Read from the package's path.txt rather than `require('electron')`,
+ * Electron's binary if it is installed. Read from the package's path.txt rather than by loading the electron package,
  * which (since Electron 45) starts a download of its own when the binary is missing.
  */
 export function electronBinary(): string | undefined {

@@ -6,26 +6,13 @@
 import type { AiRequest } from '../../../src-main/engine/orchestrator/providers/provider';
 import type { TurnEvent } from '../../../src-shared/domain/turn';
 import { Agent, WorldState } from '../../../src-shared/domain/world';
+import { makeAgent } from '../orchestrator/fixtures';
 
+/** The orchestrator tests' agent, with a stamina pool and slower, weaker defaults, checked by the schema. */
 export function buildAgent(overrides: Partial<Agent> & Pick<Agent, 'id' | 'name'>): Agent {
-  return Agent.parse({
-    role: 'wanderer',
-    position: { x: 0, y: 0 },
-    speed: 0.05,
-    strength: 5,
-    resources: { stamina: { value: 80, max: 100, regenPerS: 0.05 } },
-    statusEffects: [],
-    goals: [],
-    inventory: [],
-    needs: [],
-    trust: 100,
-    quarantined: false,
-    relationships: {},
-    confidence: 0.5,
-    cooperationExperience: 0,
-    memories: [],
-    ...overrides,
-  });
+  return Agent.parse(
+    makeAgent(overrides.id, { speed: 0.05, strength: 5, resources: { stamina: { value: 80, max: 100, regenPerS: 0.05 } }, ...overrides }),
+  );
 }
 
 /** A harbour town in a storm: exclusive race for the lighthouse, a shared goal on the docks, a trade. */
