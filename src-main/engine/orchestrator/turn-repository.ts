@@ -3,14 +3,18 @@
  * transcripts, compensations and the manual-review queue. Statements are prepared once; callers own the
  * transactions (one per phase commit, one per compensation step).
  */
+import type { z } from 'zod';
 import type {
   Brief,
+  CompensationRecord as CompensationRecordSchema,
   CompensationType,
   FailureReason,
   Interaction,
   OverallStatus,
   PhaseResult,
+  ReviewItem,
   TurnEvent,
+  TurnSummary,
 } from '../../../src-shared/domain/turn';
 import { PHASES, type PhaseName, type TurnConfiguration } from '../../../src-shared/domain/turn-configuration';
 import type { WorldState } from '../../../src-shared/domain/world';
@@ -49,68 +53,21 @@ export interface TranscriptRow {
   latencyMs: number;
 }
 
-export interface TurnRow {
-  id: string;
-  campaignId: string;
-  number: number;
-  status: OverallStatus;
-  origin: string;
-  provider: string;
-  seed: number;
+/** A stored turn: the contract's summary plus what only the engine needs. */
+export type TurnRow = TurnSummary & {
   configuration: TurnConfiguration;
-  participants: string[];
-  replayOf: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  providerMs: number;
-  completion: number;
-  totalAiCost: number;
-  tokensIn: number;
-  tokensOut: number;
-  failedPhase: PhaseName | null;
-  failureReason: FailureReason | null;
-  failureMessage: string | null;
-  startedBy: string;
   /** Process that ran (or runs) the turn. */
   ownerPid: number;
-}
+};
 
-export interface TurnFinish {
-  status: OverallStatus;
-  finishedAt: string;
-  durationMs: number;
-  providerMs: number;
-  completion: number;
-  totalAiCost: number;
-  tokensIn: number;
-  tokensOut: number;
-  failedPhase: PhaseName | null;
-  failureReason: FailureReason | null;
-  failureMessage: string | null;
-}
+/** What the runner writes when a turn ends. */
+export type TurnFinish = Pick<
+  TurnSummary,
+  'status' | 'providerMs' | 'completion' | 'totalAiCost' | 'tokensIn' | 'tokensOut' | 'failedPhase' | 'failureReason' | 'failureMessage'
+> & { finishedAt: string; durationMs: number };
 
-export interface CompensationRecord {
-  seq: number;
-  type: CompensationType;
-  phase: PhaseName | null;
-  success: boolean;
-  detail: string;
-  at: string;
-}
-
-export interface ReviewItem {
-  id: string;
-  turnId: string;
-  campaignId: string;
-  reason: string;
-  severity: string;
-  createdAt: string;
-  status: 'open' | 'resolved';
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  resolution: string | null;
-}
+export type CompensationRecord = z.infer<typeof CompensationRecordSchema>;
+export type { ReviewItem };
 
 export interface TurnListFilter {
   campaignId?: string | undefined;
