@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderError } from '../../../src-main/engine/orchestrator/providers/provider';
-import { createSeededRandom } from '../../../src-main/engine/orchestrator/providers/seeded-random';
 import { SimulatedProvider } from '../../../src-main/engine/orchestrator/providers/simulated';
 import { decideFault, SimulatedFaults } from '../../../src-main/engine/orchestrator/providers/simulated-faults';
+import { createSeededRandom } from '../../../src-main/engine/orchestrator/seeded-random';
 import { briefRequest, harbourWorld, narrativeRequest, neverAborted } from './fixtures';
 
 const DRILL = { subjective_brief: { errorRate: 0.1, timeoutRate: 0.05, slowRate: 0.2, slowMs: 5 } } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom } from '../../../src-main/engine/orchestrator/providers/seeded-random';
 import { DEFAULT_LATENCY, latencyFor, sampleLatencyMs } from '../../../src-main/engine/orchestrator/providers/simulated-latency';
+import { createSeededRandom } from '../../../src-main/engine/orchestrator/seeded-random';
 
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);

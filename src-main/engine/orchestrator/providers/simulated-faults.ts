@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { PHASES, type PhaseName } from '../../../../src-shared/domain/turn-configuration';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../seeded-random';
 
 const rate = z.number().min(0).max(1);
 

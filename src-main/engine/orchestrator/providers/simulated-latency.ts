@@ -10,8 +10,8 @@
  * for benchmarks and tests.
  */
 import { z } from 'zod';
+import type { SeededRandom } from '../seeded-random';
 import type { AiOperation } from './provider';
-import type { SeededRandom } from './seeded-random';
 
 const milliseconds = z.number().finite().nonnegative().max(600_000);
 

@@ -11,7 +11,7 @@
  */
 import type { TurnEvent } from '../../../../src-shared/domain/turn';
 import type { Agent, Feature, Position, WorldState } from '../../../../src-shared/domain/world';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../seeded-random';
 
 /** Events that are bookkeeping rather than story; narrated only when a turn has nothing else. */
 const BOOKKEEPING_EVENTS = new Set<TurnEvent['type']>(['world_time_advanced', 'turn_world_update_completed']);

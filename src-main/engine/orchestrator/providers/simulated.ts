@@ -9,9 +9,9 @@
  */
 import { z } from 'zod';
 import type { NarrativeDepth } from '../../../../src-shared/domain/turn-configuration';
+import { createSeededRandom, type SeededRandom } from '../seeded-random';
 import { delay, waitForAbort } from './abortable-delay';
 import { type AiProvider, type AiRequest, type AiResponse, ProviderError } from './provider';
-import { createSeededRandom, type SeededRandom } from './seeded-random';
 import { decideFault, SimulatedFaults } from './simulated-faults';
 import { latencyFor, SimulatedLatency, sampleLatencyMs } from './simulated-latency';
 import { composeBrief, composeNarrative } from './simulated-text';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom, hashSeed } from '../../../src-main/engine/orchestrator/providers/seeded-random';
+import { createSeededRandom, hashSeed } from '../../../src-main/engine/orchestrator/seeded-random';
 
 describe('seeded random', () => {
   it('hashes a string to the same safe integer every time, and different strings apart', () => {

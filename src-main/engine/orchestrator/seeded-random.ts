@@ -1,5 +1,5 @@
 /**
- * Deterministic randomness for the simulated provider: a string seed is hashed (cyrb53) into the state of
+ * Deterministic randomness for everything a turn draws (phase rules and the simulated provider): a string seed is hashed (cyrb53) into the state of
  * a mulberry32 generator, so the same seed always draws the same sequence on every platform and Node
  * version (Math.random is never used). Streams are derived by label (`fork`) so that, for example,
  * turning fault injection on does not change the text a seed produces.
