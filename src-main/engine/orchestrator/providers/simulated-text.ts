@@ -249,7 +249,13 @@ export function composeBrief(agent: Agent, world: WorldState, random: SeededRand
 
 function eventLead(event: TurnEvent, world: WorldState, random: SeededRandom): string {
   const names = event.participants.map((id) => participantName(world, id));
-  const who = joinWords(names);
+  const scene = sceneLead(event, names, world, random);
+  // The description that follows usually names who did what; name them here only when it does not.
+  if (names.length === 0 || names.every((name) => event.description.includes(name))) return scene;
+  return `${scene} ${joinWords(names)} ${names.length > 1 ? 'were both' : 'was'} there.`;
+}
+
+function sceneLead(event: TurnEvent, names: string[], world: WorldState, random: SeededRandom): string {
   const positions = event.participants
     .map((id) => world.agents.find((agent) => agent.id === id)?.position)
     .filter((position): position is Position => position !== undefined);
@@ -261,46 +267,29 @@ function eventLead(event: TurnEvent, world: WorldState, random: SeededRandom): s
         }
       : undefined;
   const feature = centre ? nearestFeature(world, centre) : undefined;
-  const at = feature ? ` near ${feature.name}` : '';
   if (names.length === 0) return random.pick([`Across the land, the hours moved on.`, `The world turned, indifferent.`]);
   const pair = names.length >= 2;
+  const place = feature ? feature.name : 'the open ground';
   switch (event.type) {
     case 'conflict_resolution':
       return random.pick(
         pair
-          ? [
-              `Tempers ran hot between ${who}${at}.`,
-              `${who} clashed${at}, and neither meant to yield.`,
-              `It came to a contest of wills for ${who}${at}.`,
-            ]
-          : [`${who} faced a hard contest${at}.`],
+          ? [`Tempers ran hot near ${place}.`, `Near ${place}, neither side meant to yield.`, `It came to a contest of wills by ${place}.`]
+          : [`A hard contest waited near ${place}.`],
       );
     case 'cooperation_success':
-      return random.pick(
-        pair
-          ? [
-              `${who} worked shoulder to shoulder${at}.`,
-              `${who} joined forces${at}.`,
-              `For once, ${who} pulled in the same direction${at}.`,
-            ]
-          : [`${who} found help${at}.`],
-      );
+      return random.pick([
+        `Near ${place}, the work went better in company.`,
+        `For once, two people pulled in the same direction by ${place}.`,
+      ]);
     case 'agent_agreement':
-      return random.pick(
-        pair
-          ? [`${who} sat down to bargain${at}.`, `Words passed between ${who}${at}, and terms were struck.`]
-          : [`${who} struck a bargain${at}.`],
-      );
+      return random.pick([`By ${place}, there was bargaining to be done.`, `Words were weighed carefully near ${place}.`]);
     case 'agent_compromise':
-      return random.pick(
-        pair
-          ? [`${who} haggled${at} until each gave a little ground.`, `Neither side got everything when ${who} met${at}.`]
-          : [`${who} settled for half a win${at}.`],
-      );
+      return random.pick([`Near ${place}, nobody would get everything.`, `The haggling by ${place} was long.`]);
     case 'generic_interaction':
-      return random.pick(pair ? [`${who} crossed paths${at}.`, `${who} met${at} and traded news.`] : [`${who} kept busy${at}.`]);
+      return random.pick([`Paths crossed near ${place}.`, `There was news to trade by ${place}.`]);
     default:
-      return random.pick([`Time moved on for ${who}.`, `The hours turned over for ${who}.`]);
+      return random.pick([`Time moved on near ${place}.`, `The hours turned over by ${place}.`]);
   }
 }
 
