@@ -164,6 +164,7 @@ export function createTurnRepository(db: Db) {
       db.prepare(`INSERT INTO provider_transcripts (turn_id, seq, phase, operation, agent_id, model, seed, request, response, error, input_tokens, output_tokens, cost, latency_ms)
       VALUES (@turnId, @seq, @phase, @operation, @agentId, @model, @seed, @request, @response, @error, @inputTokens, @outputTokens, @cost, @latencyMs)`),
     transcripts: db.prepare('SELECT * FROM provider_transcripts WHERE turn_id = ? ORDER BY seq'),
+    transcriptCount: db.prepare('SELECT count(*) AS n FROM provider_transcripts WHERE turn_id = ?'),
     insertCompensation: db.prepare(
       'INSERT INTO turn_compensations (turn_id, seq, type, phase, success, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -176,6 +177,7 @@ export function createTurnRepository(db: Db) {
     running: db.prepare("SELECT * FROM turns WHERE status = 'running' ORDER BY started_at"),
     insertReview: db.prepare(`INSERT INTO review_queue (id, turn_id, campaign_id, reason, severity, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
     reviews: db.prepare('SELECT * FROM review_queue WHERE (? IS NULL OR status = ?) ORDER BY created_at DESC LIMIT ?'),
+    reviewsOfTurn: db.prepare('SELECT * FROM review_queue WHERE turn_id = ? ORDER BY created_at'),
     resolveReview: db.prepare(
       "UPDATE review_queue SET status = 'resolved', resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ? AND status = 'open'",
     ),
@@ -266,6 +268,9 @@ export function createTurnRepository(db: Db) {
         response: row.response === null || row.response === undefined ? null : JSON.stringify(row.response),
       });
     },
+    transcriptCount(turnId: string): number {
+      return (s.transcriptCount.get(turnId) as { n: number }).n;
+    },
     transcripts(turnId: string): TranscriptRow[] {
       return (s.transcripts.all(turnId) as Record<string, unknown>[]).map((row) => ({
         seq: row.seq as number,
@@ -334,6 +339,9 @@ export function createTurnRepository(db: Db) {
     },
     addReview(item: { id: string; turnId: string; campaignId: string; reason: string; severity: string; createdAt: string }): void {
       s.insertReview.run(item.id, item.turnId, item.campaignId, item.reason, item.severity, item.createdAt);
+    },
+    reviewsOfTurn(turnId: string): ReviewItem[] {
+      return (s.reviewsOfTurn.all(turnId) as Record<string, unknown>[]).map(toReview);
     },
     reviews(status: 'open' | 'resolved' | null, limit: number): ReviewItem[] {
       return (s.reviews.all(status, status, limit) as Record<string, unknown>[]).map(toReview);

@@ -46,8 +46,8 @@ export function turnDetail(turns: TurnRepository, turnId: string): TurnDetail {
         }
       : null,
     compensations: turns.compensations(turnId),
-    providerCalls: turns.transcripts(turnId).length,
-    reviews: turns.reviews(null, 500).filter((review) => review.turnId === turnId),
+    providerCalls: turns.transcriptCount(turnId),
+    reviews: turns.reviewsOfTurn(turnId),
   };
 }
 
@@ -61,10 +61,11 @@ export function createTurnHandlers(campaigns: CampaignRepository, turns: TurnRep
   return {
     'campaigns.list': () => ({ campaigns: campaigns.list() }),
     'campaigns.get': ({ campaignId }) => {
-      const campaign = campaignOrThrow(campaignId);
-      const summary = campaigns.list().find((c) => c.id === campaignId);
-      if (!summary) throw new ContractError('not_found', `campaign "${campaignId}" does not exist`);
-      return { campaign: summary, world: campaign.world };
+      const { world, worldVersion, createdAt, id, name, description } = campaignOrThrow(campaignId);
+      return {
+        campaign: { id, name, description, agentCount: world.agents.length, worldTimeS: world.timeS, worldVersion, createdAt },
+        world,
+      };
     },
     'agents.list': ({ campaignId }) => ({ agents: campaignOrThrow(campaignId).world.agents }),
     'turns.run': ({ campaignId, participants, preset, configuration }, { identity }) => {

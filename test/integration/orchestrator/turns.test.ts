@@ -130,5 +130,7 @@ describe('turns through the engine', () => {
     const review = reviews.find((r) => r.turnId === turnId)!;
     const { review: resolved } = await host.rpc.invoke('reviews.resolve', { reviewId: review.id, resolution: 'checked the world' }, master);
     expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'sm', resolution: 'checked the world' });
+    const again = await host.rpc.invoke('turns.get', { turnId }, master);
+    expect(again.reviews).toEqual([resolved]);
   });
 });
