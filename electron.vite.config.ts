@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           cli: resolve(import.meta.dirname, 'src-main/cli.ts'),
+          // The engine as a library for benchmarks that drive it in-process (bench/turns.ts).
+          engine: resolve(import.meta.dirname, 'src-main/engine/host.ts'),
         },
       },
     },

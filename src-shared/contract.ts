@@ -5,7 +5,7 @@
  * unvalidated. JSON fields are camelCase.
  */
 import { z } from 'zod';
-import { OVERALL_STATUSES, ReviewItem, TurnDetail, TurnProgress, TurnSummary } from './domain/turn';
+import { OVERALL_STATUSES, REPLAY_MODES, ReviewItem, TurnDetail, TurnDiff, TurnProgress, TurnSummary } from './domain/turn';
 import { PRESETS, TurnConfiguration } from './domain/turn-configuration';
 import { Agent, WorldState } from './domain/world';
 import type { Permission } from './rbac';
@@ -190,6 +190,21 @@ export const channels = {
     summary: 'Turns, newest first, filtered by campaign, status and time.',
     request: TurnsListRequest,
     response: z.strictObject({ turns: z.array(TurnSummary), total: z.number().int().nonnegative() }),
+  }),
+  'turns.replay': channel({
+    permission: 'orchestration.turn.debug',
+    mutates: true,
+    summary:
+      "Replays a stored turn from its recorded input world, configuration and seed — with its recorded provider responses or the simulated provider — without touching the campaign's world; returns the replay's id and its diff with the original.",
+    request: z.strictObject({ turnId: Id, mode: z.enum(REPLAY_MODES).default('recorded') }),
+    response: z.strictObject({ replayTurnId: z.string(), diff: TurnDiff }),
+  }),
+  'turns.diff': channel({
+    permission: 'orchestration.turn.view',
+    mutates: false,
+    summary: 'Compares two turns: world after, events, narrative, cost and per-phase timings.',
+    request: z.strictObject({ a: Id, b: Id }),
+    response: TurnDiff,
   }),
   'reviews.list': channel({
     permission: 'orchestration.turn.view',

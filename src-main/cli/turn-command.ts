@@ -1,11 +1,11 @@
 /**
  * `novel-console turn …`: run a turn from a terminal with live phase-by-phase progress (one rewritten
- * line on a TTY, plain lines otherwise), show one, list them. `turn run` exits non-zero unless the turn
+ * line on a TTY, plain lines otherwise), show one, list them, replay one, diff two. `turn run` exits non-zero unless the turn
  * completed, so scripts and cron can rely on it.
  */
 import { Command, Option } from 'commander';
 import type { PayloadOf, ResponseOf } from '../../src-shared/contract';
-import { OVERALL_STATUSES } from '../../src-shared/domain/turn';
+import { OVERALL_STATUSES, REPLAY_MODES } from '../../src-shared/domain/turn';
 import { NARRATIVE_DEPTHS, PHASES, PRESETS } from '../../src-shared/domain/turn-configuration';
 import { identityForRole } from '../../src-shared/rbac';
 import type { Host } from '../engine/host';
@@ -178,5 +178,71 @@ export function turnCommand(deps: TurnCommandDeps): Command {
       }
     });
 
+  turn
+    .command('replay')
+    .description(
+      'replay a stored turn from its input world and seed, without touching the campaign; exits non-zero unless it reproduces the original',
+    )
+    .argument('<turnId>')
+    .addOption(
+      new Option('--mode <mode>', 'recorded provider responses, or the simulated provider').choices(REPLAY_MODES).default('recorded'),
+    )
+    .option('--json', 'print the diff as JSON')
+    .addOption(deps.dataDirOption())
+    .action(async (turnId: string, flags) => {
+      const host = deps.openHost(flags.dataDir);
+      try {
+        const { replayTurnId, diff } = await host.rpc.invoke('turns.replay', { turnId, mode: flags.mode }, operator);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify({ replayTurnId, diff }, null, 2)}\n` : `replay ${replayTurnId}\n${describeDiff(diff)}\n`,
+        );
+        if (!diff.identical) process.exitCode = 1;
+      } finally {
+        await host.close();
+      }
+    });
+
+  turn
+    .command('diff')
+    .description('compare two turns: world after, events, narrative, cost, timings')
+    .argument('<a>')
+    .argument('<b>')
+    .option('--json', 'print as JSON')
+    .addOption(deps.dataDirOption())
+    .action(async (a: string, b: string, flags) => {
+      const host = deps.openHost(flags.dataDir);
+      try {
+        const diff = await host.rpc.invoke('turns.diff', { a, b }, operator);
+        process.stdout.write(`${flags.json ? JSON.stringify(diff, null, 2) : describeDiff(diff)}\n`);
+      } finally {
+        await host.close();
+      }
+    });
+
   return turn;
+}
+
+export function describeDiff(diff: ResponseOf<'turns.diff'>): string {
+  const lines = [
+    `A turn ${diff.a.number} (${diff.a.id}) ${diff.a.status}  ·  B turn ${diff.b.number} (${diff.b.id}) ${diff.b.status}`,
+    diff.identical ? 'identical: same world after, events, narrative and cost' : 'different:',
+  ];
+  if (diff.world.changes.length > 0) {
+    lines.push(`  world: ${diff.world.changes.length}${diff.world.truncated ? '+' : ''} changes`);
+    for (const change of diff.world.changes.slice(0, 20))
+      lines.push(`    ${change.path}: ${JSON.stringify(change.a)} -> ${JSON.stringify(change.b)}`);
+  }
+  if (diff.events.onlyA.length + diff.events.onlyB.length > 0) {
+    lines.push(`  events: ${diff.events.common} in both`);
+    for (const event of diff.events.onlyA) lines.push(`    only A: ${event.type}: ${event.description}`);
+    for (const event of diff.events.onlyB) lines.push(`    only B: ${event.type}: ${event.description}`);
+  }
+  if (!diff.narrative.identical) lines.push('  narrative differs');
+  if (Math.abs(diff.cost.delta) > 0) lines.push(`  cost: ${formatCost(diff.cost.a)} -> ${formatCost(diff.cost.b)}`);
+  lines.push('timings:');
+  for (const t of diff.timings) {
+    const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`);
+    lines.push(`  ${t.phase.padEnd(26)} A ${ms(t.aMs).padStart(8)} ${t.aStatus ?? ''}  B ${ms(t.bMs).padStart(8)} ${t.bStatus ?? ''}`);
+  }
+  return lines.join('\n');
 }

@@ -10,7 +10,14 @@ import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
 import { type CampaignRepository, createCampaignRepository } from './orchestrator/campaign-repository';
 import { PHASE_TABLE } from './orchestrator/phases';
-import { createProvider, DEFAULT_PRICE_TABLE, type ProviderConfigInput, priceCall, SIMULATED_MODELS } from './orchestrator/providers';
+import {
+  createProvider,
+  DEFAULT_PRICE_TABLE,
+  ProviderConfig,
+  type ProviderConfigInput,
+  priceCall,
+  SIMULATED_MODELS,
+} from './orchestrator/providers';
 import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
@@ -56,6 +63,12 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/** The provider settings stored with each turn: everything but secrets (which never sit in settings). */
+function storedProviderConfig(input: ProviderConfigInput | undefined): unknown {
+  const parsed = ProviderConfig.safeParse(input ?? { kind: 'simulated' });
+  return parsed.success ? parsed.data : {};
+}
+
 export function createHost(options: HostOptions): Host {
   const startedAtMs = Date.now();
   const logger = options.logger ?? silentLogger();
@@ -89,6 +102,7 @@ export function createHost(options: HostOptions): Host {
     turns,
     phases: PHASE_TABLE,
     defaultProvider: () => provider,
+    defaultProviderConfig: storedProviderConfig(options.provider),
     cost: (model, inputTokens, outputTokens) => priceCall(DEFAULT_PRICE_TABLE, model, inputTokens, outputTokens).cost,
     models: SIMULATED_MODELS,
     onProgress: (progress) => topics.publish('turn.progress', progress),
@@ -100,7 +114,21 @@ export function createHost(options: HostOptions): Host {
   const handlers: HandlerTable = {
     'system.health': () => system.health(),
     'system.info': () => system.info(),
-    ...createTurnHandlers(campaigns, turns, runner),
+    ...createTurnHandlers({
+      campaigns,
+      turns,
+      runner,
+      simulatedReplayProvider: (stored) => {
+        // The original's simulated settings (its faults replay too), without its latency; anything else
+        // (a network provider) replays on the default simulated provider.
+        const parsed = ProviderConfig.safeParse(stored);
+        return createProvider(
+          parsed.success && parsed.data.kind === 'simulated'
+            ? { ...parsed.data, latency: { kind: 'none' } }
+            : { kind: 'simulated', latency: { kind: 'none' } },
+        );
+      },
+    }),
   };
   const rpc = createRpc(handlers, logger);
 

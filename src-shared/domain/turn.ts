@@ -203,3 +203,48 @@ export const TurnProgress = z.strictObject({
   at: z.string(),
 });
 export type TurnProgress = z.infer<typeof TurnProgress>;
+
+// ------------------------------------------------------------------------------------- replay and diff
+
+export const REPLAY_MODES = ['recorded', 'simulated'] as const;
+export type ReplayMode = (typeof REPLAY_MODES)[number];
+
+/** One difference between two JSON documents, at a dotted path (`agents.2.position.x`). */
+export const ValueChange = z.strictObject({
+  path: z.string(),
+  kind: z.enum(['added', 'removed', 'changed']),
+  a: z.unknown(),
+  b: z.unknown(),
+});
+export type ValueChange = z.infer<typeof ValueChange>;
+
+export const TurnDiff = z.strictObject({
+  a: TurnSummary,
+  b: TurnSummary,
+  /** True when world after, events, narrative and cost are the same (timings always differ). */
+  identical: z.boolean(),
+  world: z.strictObject({ changes: z.array(ValueChange), truncated: z.boolean() }),
+  events: z.strictObject({
+    onlyA: z.array(TurnEvent),
+    onlyB: z.array(TurnEvent),
+    common: z.number().int().nonnegative(),
+  }),
+  narrative: z.strictObject({ a: z.string().nullable(), b: z.string().nullable(), identical: z.boolean() }),
+  cost: z.strictObject({
+    a: z.number(),
+    b: z.number(),
+    delta: z.number(),
+    tokensInDelta: z.number().int(),
+    tokensOutDelta: z.number().int(),
+  }),
+  timings: z.array(
+    z.strictObject({
+      phase: z.enum(PHASES),
+      aMs: z.number().nullable(),
+      bMs: z.number().nullable(),
+      aStatus: z.enum(PHASE_STATUSES).nullable(),
+      bStatus: z.enum(PHASE_STATUSES).nullable(),
+    }),
+  ),
+});
+export type TurnDiff = z.infer<typeof TurnDiff>;

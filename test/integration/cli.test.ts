@@ -148,6 +148,9 @@ describe('novel-console CLI', () => {
     expect(JSON.parse(list.stdout).turns.map((t: { id: string }) => t.id)).toEqual([turnId]);
     const show = runCli(['turn', 'show', turnId, '--json', '--data-dir', dir]);
     expect(JSON.parse(show.stdout).turn.status).toBe('completed');
+    const replay = runCli(['turn', 'replay', turnId, '--data-dir', dir]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('identical: same world after, events, narrative and cost');
 
     const failing = runCli([
       'turn',

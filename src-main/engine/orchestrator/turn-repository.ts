@@ -27,6 +27,7 @@ export interface NewTurn {
   number: number;
   origin: string;
   provider: string;
+  providerConfig: unknown;
   seed: number;
   configuration: TurnConfiguration;
   participants: readonly string[];
@@ -135,10 +136,13 @@ function toTurn(row: RawTurn): TurnRow {
 export function createTurnRepository(db: Db) {
   const s = {
     insertTurn:
-      db.prepare(`INSERT INTO turns (id, campaign_id, number, status, origin, provider, seed, configuration, participants, replay_of, started_at, started_by, owner_pid)
-      VALUES (@id, @campaignId, @number, 'running', @origin, @provider, @seed, @configuration, @participants, @replayOf, @startedAt, @startedBy, @ownerPid)`),
+      db.prepare(`INSERT INTO turns (id, campaign_id, number, status, origin, provider, seed, configuration, participants, replay_of, started_at, started_by, owner_pid, provider_config)
+      VALUES (@id, @campaignId, @number, 'running', @origin, @provider, @seed, @configuration, @participants, @replayOf, @startedAt, @startedBy, @ownerPid, @providerConfig)`),
     insertSnapshot: db.prepare('INSERT INTO world_snapshots (turn_id, world, world_version) VALUES (?, ?, ?)'),
     snapshot: db.prepare('SELECT world, world_version FROM world_snapshots WHERE turn_id = ?'),
+    setWorldAfter: db.prepare('UPDATE world_snapshots SET world_after = ? WHERE turn_id = ?'),
+    worldAfter: db.prepare('SELECT world_after FROM world_snapshots WHERE turn_id = ?'),
+    providerConfig: db.prepare('SELECT provider_config FROM turns WHERE id = ?'),
     upsertPhase:
       db.prepare(`INSERT INTO turn_phases (turn_id, phase, ord, status, duration_ms, events_processed, events_generated, ai_cost, tokens_in, tokens_out, error)
       VALUES (@turnId, @phase, @ord, @status, @durationMs, @eventsProcessed, @eventsGenerated, @aiCost, @tokensIn, @tokensOut, @error)
@@ -199,12 +203,25 @@ export function createTurnRepository(db: Db) {
         startedAt: turn.startedAt,
         startedBy: turn.startedBy,
         ownerPid: process.pid,
+        providerConfig: JSON.stringify(turn.providerConfig ?? {}),
       });
       s.insertSnapshot.run(turn.id, JSON.stringify(turn.world), turn.worldVersion);
     },
     snapshot(turnId: string): { world: WorldState; worldVersion: number } | undefined {
       const row = s.snapshot.get(turnId) as { world: string; world_version: number } | undefined;
       return row ? { world: JSON.parse(row.world) as WorldState, worldVersion: row.world_version } : undefined;
+    },
+    setWorldAfter(turnId: string, world: WorldState): void {
+      s.setWorldAfter.run(JSON.stringify(world), turnId);
+    },
+    /** The world as the turn left it; null while it runs (or for turns a crash interrupted before it ended). */
+    worldAfter(turnId: string): WorldState | null {
+      const row = s.worldAfter.get(turnId) as { world_after: string | null } | undefined;
+      return row?.world_after ? (JSON.parse(row.world_after) as WorldState) : null;
+    },
+    providerConfig(turnId: string): unknown {
+      const row = s.providerConfig.get(turnId) as { provider_config: string } | undefined;
+      return row ? (JSON.parse(row.provider_config) as unknown) : undefined;
     },
     savePhase(turnId: string, result: PhaseResult): void {
       s.upsertPhase.run({ turnId, ord: PHASES.indexOf(result.phase) + 1, ...result });

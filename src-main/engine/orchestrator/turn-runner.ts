@@ -38,6 +38,14 @@ export interface StartTurnRequest {
   replayOf?: string | null;
   /** Defaults to the runner's default provider. */
   provider?: AiProvider;
+  /** Settings of `provider` stored with the turn (never secrets); defaults to the runner's. */
+  providerConfig?: unknown;
+  /**
+   * A replay: runs on this input world instead of the campaign's and never changes the campaign; it
+   * takes the original's number `turnNumber`, from which its randomness derives, so the same seed
+   * reproduces the turn.
+   */
+  detached?: { world: WorldState; turnNumber: number };
 }
 
 export interface TurnRunnerDeps {
@@ -46,6 +54,8 @@ export interface TurnRunnerDeps {
   turns: TurnRepository;
   phases: PhaseTable;
   defaultProvider: () => AiProvider;
+  /** Settings of the default provider, stored with each turn for replays. */
+  defaultProviderConfig?: unknown;
   /** Dollars for a call of `model` with these token counts (the price table). */
   cost(model: string, inputTokens: number, outputTokens: number): number;
   models: Record<NarrativeDepth, string>;
@@ -57,7 +67,10 @@ export interface TurnRunnerDeps {
 interface ActiveTurn {
   id: string;
   campaignId: string;
+  /** The turn's number in its campaign (a replay has its original's): randomness and ids derive from it. */
   number: number;
+  /** A replay, which never writes the campaign's world. */
+  detached: boolean;
   controller: AbortController;
   done: Promise<OverallStatus>;
 }
@@ -114,40 +127,55 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     const config = parseConfiguration(request.configuration);
     const campaign = campaigns.get(request.campaignId);
     if (!campaign) throw new ContractError('not_found', `campaign "${request.campaignId}" does not exist`);
-    const runningId = byCampaign.get(campaign.id);
+    const detached = request.detached;
+    // One running turn per campaign, also across processes sharing the data dir (replays excepted:
+    // they never write the campaign's world).
+    const runningId = detached
+      ? undefined
+      : (byCampaign.get(campaign.id) ??
+        turns.running().find((row) => row.campaignId === campaign.id && row.replayOf === null && processAlive(row.ownerPid))?.id);
     if (runningId)
       throw new ContractError('conflict', `campaign ${campaign.id} already has turn ${runningId} running; wait for it or cancel it`);
-    const participants = chooseParticipants(campaign.world, config, request.participants);
+    const inputWorld = detached?.world ?? campaign.world;
+    const participants = chooseParticipants(inputWorld, config, request.participants);
     const seed = config.seed ?? randomInt(0, 2 ** 32 - 1);
     const provider = request.provider ?? deps.defaultProvider();
     const id = randomUUID();
     const startedAt = new Date().toISOString();
     const number = db.transaction(() => {
-      const taken = campaigns.takeTurnNumber(campaign.id);
+      const taken = detached ? detached.turnNumber : campaigns.takeTurnNumber(campaign.id);
       turns.insertTurn({
         id,
         campaignId: campaign.id,
         number: taken,
         origin: request.origin,
         provider: provider.name,
+        providerConfig: request.providerConfig ?? (request.provider ? {} : (deps.defaultProviderConfig ?? {})),
         seed,
         configuration: { ...config, seed },
         participants,
         replayOf: request.replayOf ?? null,
         startedAt,
         startedBy: request.startedBy,
-        world: campaign.world,
+        world: inputWorld,
         worldVersion: campaign.worldVersion,
       });
       return taken;
     })();
     const controller = new AbortController();
-    const turn: ActiveTurn = { id, campaignId: campaign.id, number, controller, done: Promise.resolve('running') };
+    const turn: ActiveTurn = {
+      id,
+      campaignId: campaign.id,
+      number,
+      detached: detached !== undefined,
+      controller,
+      done: Promise.resolve('running'),
+    };
     active.set(id, turn);
-    byCampaign.set(campaign.id, id);
-    turn.done = execute(turn, { ...config, seed }, participants, provider, campaign.world, campaign.worldVersion).finally(() => {
+    if (!detached) byCampaign.set(campaign.id, id);
+    turn.done = execute(turn, { ...config, seed }, participants, provider, inputWorld, campaign.worldVersion).finally(() => {
       active.delete(id);
-      byCampaign.delete(campaign.id);
+      if (!detached) byCampaign.delete(campaign.id);
     });
     return { turnId: id, number, done: turn.done };
   }
@@ -245,7 +273,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             error: null,
           };
           db.transaction(() => {
-            if (output.state.world !== state.world && !isDeepStrictEqual(output.state.world, state.world)) {
+            if (!turn.detached && output.state.world !== state.world && !isDeepStrictEqual(output.state.world, state.world)) {
               worldVersion = campaigns.replaceWorld(turn.campaignId, output.state.world, worldVersion);
             }
             turns.saveBriefs(turn.id, output.state.briefs.slice(state.briefs.length));
@@ -305,11 +333,16 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         failure: { phase: ending.phase, reason: ending.failure.reason, critical: ending.failure.critical },
         rollbackEnabled: config.rollbackEnabled,
       });
-      compensate(turn.id, turn.campaignId, steps, ending, participants, (type, message) => progress(null, null, 'running', message, type));
+      compensate(turn.id, turn.campaignId, turn.detached, steps, ending, participants, (type, message) =>
+        progress(null, null, 'running', message, type),
+      );
       status = TERMINAL_STATUS[ending.failure.reason] ?? (config.rollbackEnabled ? 'compensated' : 'failed');
     } else {
       status = anyFailure ? 'partially_completed' : 'completed';
     }
+    const rolledBack = ending !== null && config.rollbackEnabled;
+    const worldAfter = turn.detached ? (rolledBack ? world : state.world) : (campaigns.get(turn.campaignId)?.world ?? state.world);
+    turns.setWorldAfter(turn.id, worldAfter);
     turns.finish(turn.id, {
       status,
       finishedAt: new Date().toISOString(),
@@ -410,6 +443,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
   function compensate(
     turnId: string,
     campaignId: string,
+    detached: boolean,
     steps: CompensationStep[],
     ending: { phase: PhaseName; failure: PhaseFailure },
     participants: string[],
@@ -420,7 +454,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       let success = true;
       let detail = '';
       try {
-        detail = db.transaction(() => runStep(turnId, campaignId, step, ending, participants))();
+        detail = db.transaction(() => runStep(turnId, campaignId, detached, step, ending, participants))();
       } catch (error) {
         success = false;
         detail = `failed: ${(error as Error).message}`;
@@ -434,6 +468,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
   function runStep(
     turnId: string,
     campaignId: string,
+    detached: boolean,
     step: CompensationStep,
     ending: { phase: PhaseName; failure: PhaseFailure },
     participants: string[],
@@ -441,6 +476,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     if (step.phase) turns.markPhase(turnId, step.phase, 'compensated');
     switch (step.type) {
       case 'rollback_world_state': {
+        if (detached) return "replay: the campaign's world was never changed";
         const snapshot = turns.snapshot(turnId);
         const current = campaigns.get(campaignId);
         if (!snapshot || !current) throw new Error('no snapshot of the world before this turn');
@@ -499,7 +535,10 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           failure: { phase: lastPhase, reason: 'interrupted', critical: false },
           rollbackEnabled: true,
         });
-        compensate(row.id, row.campaignId, steps, { phase: lastPhase, failure }, row.participants, () => {});
+        const detached = row.replayOf !== null;
+        compensate(row.id, row.campaignId, detached, steps, { phase: lastPhase, failure }, row.participants, () => {});
+        const worldAfter = detached ? turns.snapshot(row.id)?.world : campaigns.get(row.campaignId)?.world;
+        if (worldAfter) turns.setWorldAfter(row.id, worldAfter);
         turns.finish(row.id, {
           status: 'interrupted',
           finishedAt: new Date().toISOString(),

@@ -8,7 +8,10 @@ import { PRESETS, type TurnConfigurationInput } from '../../../src-shared/domain
 import { ContractError } from '../../../src-shared/errors';
 import type { HandlerTable } from '../rpc';
 import type { CampaignRepository } from './campaign-repository';
-import type { TurnRepository } from './turn-repository';
+import type { AiProvider, AiResponse } from './providers/provider';
+import { RecordedProvider } from './providers/recorded';
+import { diffTurns, type TurnFacts } from './turn-diff';
+import type { TurnRepository, TurnRow } from './turn-repository';
 import type { TurnRunner } from './turn-runner';
 
 export type TurnHandlers = Pick<
@@ -20,6 +23,8 @@ export type TurnHandlers = Pick<
   | 'turns.cancel'
   | 'turns.get'
   | 'turns.list'
+  | 'turns.replay'
+  | 'turns.diff'
   | 'reviews.list'
   | 'reviews.resolve'
 >;
@@ -51,7 +56,33 @@ export function turnDetail(turns: TurnRepository, turnId: string): TurnDetail {
   };
 }
 
-export function createTurnHandlers(campaigns: CampaignRepository, turns: TurnRepository, runner: TurnRunner): TurnHandlers {
+function turnOrThrow(turns: TurnRepository, turnId: string): TurnRow {
+  const turn = turns.get(turnId);
+  if (!turn) throw new ContractError('not_found', `turn "${turnId}" does not exist`);
+  return turn;
+}
+
+function factsOf(turns: TurnRepository, turn: TurnRow): TurnFacts {
+  const { configuration: _configuration, ownerPid: _ownerPid, ...summary } = turn;
+  const outputs = turns.outputs(turn.id);
+  return {
+    summary,
+    phases: turns.phases(turn.id),
+    events: outputs.events.filter((event) => !event.removed).map(({ removed: _removed, ...event }) => event),
+    narrative: outputs.narrative && !outputs.narrative.reverted ? outputs.narrative.text : null,
+    worldAfter: turns.worldAfter(turn.id),
+  };
+}
+
+export interface TurnHandlerDeps {
+  campaigns: CampaignRepository;
+  turns: TurnRepository;
+  runner: TurnRunner;
+  /** The simulated provider a `simulated` replay uses, given the settings stored with the original. */
+  simulatedReplayProvider(storedConfig: unknown): AiProvider;
+}
+
+export function createTurnHandlers({ campaigns, turns, runner, simulatedReplayProvider }: TurnHandlerDeps): TurnHandlers {
   function campaignOrThrow(id: string) {
     const campaign = campaigns.get(id);
     if (!campaign) throw new ContractError('not_found', `campaign "${id}" does not exist`);
@@ -83,6 +114,38 @@ export function createTurnHandlers(campaigns: CampaignRepository, turns: TurnRep
       const { turns: rows, total } = turns.list(filter);
       return { turns: rows.map(({ configuration: _configuration, ownerPid: _ownerPid, ...summary }) => summary), total };
     },
+    'turns.replay': async ({ turnId, mode }, { identity }) => {
+      const original = turnOrThrow(turns, turnId);
+      if (original.status === 'running')
+        throw new ContractError('conflict', `turn ${turnId} is still running; replay it once it has ended`);
+      const snapshot = turns.snapshot(turnId);
+      if (!snapshot) throw new ContractError('not_found', `turn ${turnId} has no recorded input world`);
+      // A replay of a replay draws as the first original did.
+      let root = original;
+      while (root.replayOf) root = turns.get(root.replayOf) ?? root;
+      const provider =
+        mode === 'recorded'
+          ? new RecordedProvider(
+              turns
+                .transcripts(turnId)
+                .map((call) => ({ seed: call.seed, response: call.response as AiResponse | null, error: call.error })),
+            )
+          : simulatedReplayProvider(turns.providerConfig(turnId));
+      const replay = runner.start({
+        campaignId: original.campaignId,
+        configuration: original.configuration,
+        participants: original.participants,
+        origin: 'replay',
+        startedBy: identity.userId,
+        replayOf: turnId,
+        provider,
+        providerConfig: { replay: mode },
+        detached: { world: snapshot.world, turnNumber: root.number },
+      });
+      await replay.done;
+      return { replayTurnId: replay.turnId, diff: diffTurns(factsOf(turns, original), factsOf(turns, turnOrThrow(turns, replay.turnId))) };
+    },
+    'turns.diff': ({ a, b }) => diffTurns(factsOf(turns, turnOrThrow(turns, a)), factsOf(turns, turnOrThrow(turns, b))),
     'reviews.list': ({ status, limit }) => ({ reviews: turns.reviews(status === 'all' ? null : status, limit) }),
     'reviews.resolve': ({ reviewId, resolution }, { identity }) => {
       const review = turns.resolveReview(reviewId, identity.userId, resolution, new Date().toISOString());

@@ -11,7 +11,7 @@ import { type Phase, PhaseFailure, type PhaseTable } from '../../../src-main/eng
 import type { AiProvider } from '../../../src-main/engine/orchestrator/providers/provider';
 import { createTurnRepository } from '../../../src-main/engine/orchestrator/turn-repository';
 import { createTurnRunner, type TurnProgress } from '../../../src-main/engine/orchestrator/turn-runner';
-import { PHASES, type PhaseName } from '../../../src-shared/domain/turn-configuration';
+import { defaultTurnConfiguration, PHASES, type PhaseName } from '../../../src-shared/domain/turn-configuration';
 import { tempDataDir } from '../../fixtures/temp-data-dir';
 
 const CAMPAIGN = 'ashfall-crossing';
@@ -276,5 +276,34 @@ describe('turn runner', () => {
     expect(second.turns.outputs(turnId).events.every((e) => e.removed)).toBe(true);
     expect(second.runner.recoverInterrupted()).toBe(0);
     second.db.close();
+  });
+
+  it('refuses a second turn on a campaign whose turn runs in another live process, and never recovers it', async () => {
+    const { runner, turns, campaigns, db } = setup(table());
+    const world = campaigns.get(CAMPAIGN)!.world;
+    // A turn another console (pid 1 is always alive) is running on this data dir.
+    turns.insertTurn({
+      id: 'elsewhere',
+      campaignId: CAMPAIGN,
+      number: 99,
+      origin: 'test',
+      provider: 'echo',
+      providerConfig: {},
+      seed: 1,
+      configuration: defaultTurnConfiguration(),
+      participants: ['aria'],
+      replayOf: null,
+      startedAt: new Date().toISOString(),
+      startedBy: 'other',
+      world,
+      worldVersion: 1,
+    });
+    db.prepare("UPDATE turns SET owner_pid = 1 WHERE id = 'elsewhere'").run();
+    expect(() => runner.start(request)).toThrow(
+      expect.objectContaining({ code: 'conflict', message: expect.stringContaining('elsewhere') }),
+    );
+    expect(runner.recoverInterrupted()).toBe(0);
+    expect(turns.get('elsewhere')!.status).toBe('running');
+    db.close();
   });
 });

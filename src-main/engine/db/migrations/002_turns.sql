@@ -17,6 +17,8 @@ CREATE TABLE turns (
   status           TEXT NOT NULL,
   origin           TEXT NOT NULL,
   provider         TEXT NOT NULL,
+  -- The provider's settings (never secrets), so a replay with the simulated provider uses the same ones.
+  provider_config  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(provider_config)),
   seed             INTEGER NOT NULL,
   configuration    TEXT NOT NULL CHECK (json_valid(configuration)),
   participants     TEXT NOT NULL CHECK (json_valid(participants)),
@@ -35,18 +37,21 @@ CREATE TABLE turns (
   started_by       TEXT NOT NULL,
   -- Process running the turn: crash recovery only takes over turns whose process is gone, so a CLI
   -- opening the same data dir as a running console never interrupts the console's turns.
-  owner_pid        INTEGER NOT NULL,
-  UNIQUE (campaign_id, number)
+  owner_pid        INTEGER NOT NULL
 ) STRICT;
+-- A replay carries the number of the turn it replays; numbers are unique among the campaign's own turns.
+CREATE UNIQUE INDEX turns_number ON turns (campaign_id, number) WHERE replay_of IS NULL;
 CREATE INDEX turns_by_campaign ON turns (campaign_id, started_at);
 CREATE INDEX turns_by_status ON turns (status, started_at);
 CREATE INDEX turns_by_time ON turns (started_at);
 
--- The world as it was when the turn began: what rollback_world_state restores and replay starts from.
+-- The world as it was when the turn began (what rollback_world_state restores and replay starts from)
+-- and as the turn left it (what two turns are diffed by).
 CREATE TABLE world_snapshots (
   turn_id       TEXT PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
   world         TEXT NOT NULL CHECK (json_valid(world)),
-  world_version INTEGER NOT NULL
+  world_version INTEGER NOT NULL,
+  world_after   TEXT CHECK (world_after IS NULL OR json_valid(world_after))
 ) STRICT;
 
 CREATE TABLE turn_phases (
