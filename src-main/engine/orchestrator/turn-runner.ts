@@ -377,6 +377,10 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     spent: () => number,
   ): PhaseContext {
     let idSeq = 0;
+    // Provider time is wall time with at least one call outstanding: calls of a phase run in parallel,
+    // so "turn time minus provider time" is the orchestration the engine itself added.
+    let outstanding = 0;
+    let waitingSince = 0;
     return {
       turnId: turn.id,
       turnNumber: turn.number,
@@ -401,13 +405,15 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           maxTokens: request.maxTokens,
           temperature: request.temperature,
         };
+        if (outstanding++ === 0) waitingSince = now();
         try {
-          const response = await provider.complete(full, signal);
+          const response = await provider.complete(full, signal).finally(() => {
+            if (--outstanding === 0) usage.providerMs += now() - waitingSince;
+          });
           const cost = deps.cost(response.model, response.inputTokens, response.outputTokens);
           usage.cost += cost;
           usage.tokensIn += response.inputTokens;
           usage.tokensOut += response.outputTokens;
-          usage.providerMs += response.latencyMs;
           // seq is assigned at commit, so it stays dense across the phases of the turn.
           usage.transcripts.push({
             seq: 0,

@@ -306,4 +306,37 @@ describe('turn runner', () => {
     expect(turns.get('elsewhere')!.status).toBe('running');
     db.close();
   });
+
+  it('counts provider time as wall time with a call outstanding, so parallel calls are not summed', async () => {
+    const sleepy: AiProvider = {
+      name: 'sleepy',
+      async complete(request) {
+        await new Promise((r) => setTimeout(r, 60));
+        return { text: 'ok', model: request.model, inputTokens: 1, outputTokens: 1, latencyMs: 60 };
+      },
+    };
+    const parallel: Phase = async (state, context) => {
+      const call = (key: string) =>
+        context.callAi({
+          phase: 'subjective_brief',
+          operation: 'subjective_brief',
+          model: 'm',
+          messages: [],
+          maxTokens: 5,
+          temperature: 0,
+          world: state.world,
+          seedKey: key,
+        });
+      await Promise.all([call('a'), call('b'), call('c')]);
+      return { state, eventsProcessed: 0, eventsGenerated: 0 };
+    };
+    const { runner, turns, db } = setup(table({ subjective_brief: parallel }));
+    const { turnId, done } = runner.start({ ...request, provider: sleepy });
+    expect(await done).toBe('completed');
+    const turn = turns.get(turnId)!;
+    expect(turn.providerMs).toBeGreaterThanOrEqual(55);
+    expect(turn.providerMs).toBeLessThan(150);
+    expect(turns.transcripts(turnId).map((t) => t.latencyMs)).toEqual([60, 60, 60]);
+    db.close();
+  });
 });
