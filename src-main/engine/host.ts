@@ -24,6 +24,8 @@ import { createTurnHandlers } from './orchestrator/turn-service';
 import { createRpc, type HandlerTable, type Rpc } from './rpc';
 import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-monitor';
 import { createSystemService, type SystemService } from './system/system-service';
+import { createMetrics, type Metrics } from './telemetry/metrics';
+import { turnMetricsObserver } from './telemetry/turn-metrics';
 import { createTopicBus, type TopicBus } from './topic-bus';
 
 export const DATABASE_FILE = 'novel-console.db';
@@ -47,6 +49,7 @@ export interface Services {
   campaigns: CampaignRepository;
   turns: TurnRepository;
   runner: TurnRunner;
+  metrics: Metrics;
 }
 
 export interface Host {
@@ -95,6 +98,7 @@ export function createHost(options: HostOptions): Host {
   const seeded = campaigns.seedDefaults();
   if (seeded > 0) logger.info({ seeded }, 'default campaigns loaded');
   const turns = createTurnRepository(db);
+  const metrics = createMetrics();
   const provider = createProvider(options.provider);
   const runner = createTurnRunner({
     db,
@@ -106,6 +110,7 @@ export function createHost(options: HostOptions): Host {
     cost: (model, inputTokens, outputTokens) => priceCall(DEFAULT_PRICE_TABLE, model, inputTokens, outputTokens).cost,
     models: SIMULATED_MODELS,
     onProgress: (progress) => topics.publish('turn.progress', progress),
+    observer: turnMetricsObserver(metrics),
     logger,
   });
   const recovered = runner.recoverInterrupted();
@@ -143,7 +148,7 @@ export function createHost(options: HostOptions): Host {
   return {
     rpc,
     topics,
-    services: { system, runtime, campaigns, turns, runner },
+    services: { system, runtime, campaigns, turns, runner, metrics },
     db,
     dataDir: options.dataDir,
     databasePath,

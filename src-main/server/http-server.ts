@@ -12,6 +12,7 @@ import type { Host } from '../engine/host';
 import { registerEventRoutes } from './event-stream';
 import { registerHealthRoutes } from './health-routes';
 import type { Authenticator } from './local-access';
+import { registerMetricsRoutes } from './metrics-routes';
 
 /** Largest accepted request body; larger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,6 +61,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
 
   registerHealthRoutes(app, host);
+  registerMetricsRoutes(app, host.services.metrics);
 
   app.post<{ Params: { channel: string } }>('/rpc/:channel', async (request) => {
     const identity = authenticator.authenticate(request.headers.authorization);

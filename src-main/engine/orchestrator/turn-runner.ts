@@ -27,6 +27,7 @@ import type { CampaignRepository } from './campaign-repository';
 import { type PhaseContext, PhaseFailure, type PhaseTable, type TurnState } from './phases/phase';
 import { type AiProvider, ProviderError } from './providers/provider';
 import { type CompensationStep, failureEndsTurn, planCompensation } from './saga-planner';
+import { NO_OBSERVER, type ObservedTurn, type TurnObserver } from './turn-observer';
 import type { TurnRepository } from './turn-repository';
 
 export interface StartTurnRequest {
@@ -60,6 +61,8 @@ export interface TurnRunnerDeps {
   cost(model: string, inputTokens: number, outputTokens: number): number;
   models: Record<NarrativeDepth, string>;
   onProgress(progress: TurnProgress): void;
+  /** Telemetry's view of every turn; default none. */
+  observer?: TurnObserver;
   logger: Logger;
   now?: () => number;
 }
@@ -71,6 +74,7 @@ interface ActiveTurn {
   number: number;
   /** A replay, which never writes the campaign's world. */
   detached: boolean;
+  observed: ObservedTurn;
   controller: AbortController;
   done: Promise<OverallStatus>;
 }
@@ -79,6 +83,7 @@ const TERMINAL_STATUS: Partial<Record<FailureReason, OverallStatus>> = { cancell
 
 export function createTurnRunner(deps: TurnRunnerDeps) {
   const { db, campaigns, turns, logger } = deps;
+  const observer = deps.observer ?? NO_OBSERVER;
   const now = deps.now ?? (() => performance.now());
   const active = new Map<string, ActiveTurn>();
   const byCampaign = new Map<string, string>();
@@ -168,6 +173,13 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       campaignId: campaign.id,
       number,
       detached: detached !== undefined,
+      observed: {
+        id,
+        campaignId: campaign.id,
+        participants: participants.length,
+        aiEnabled: config.aiIntegrationEnabled,
+        origin: request.origin,
+      },
       controller,
       done: Promise.resolve('running'),
     };
@@ -221,6 +233,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         at: new Date().toISOString(),
       });
 
+    observer.turnStarted(turn.observed);
     progress(null, null, 'running', `turn ${turn.number} started with ${participants.length} participants`);
     try {
       for (const phase of PHASES) {
@@ -272,13 +285,13 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             tokensOut: usage.tokensOut,
             error: null,
           };
+          const newEvents = output.state.events.slice(state.events.length);
           db.transaction(() => {
             if (!turn.detached && output.state.world !== state.world && !isDeepStrictEqual(output.state.world, state.world)) {
               worldVersion = campaigns.replaceWorld(turn.campaignId, output.state.world, worldVersion);
             }
             turns.saveBriefs(turn.id, output.state.briefs.slice(state.briefs.length));
             turns.saveInteractions(turn.id, output.state.interactions.slice(state.interactions.length));
-            const newEvents = output.state.events.slice(state.events.length);
             turns.saveEvents(turn.id, newEvents, totals.eventSeq);
             totals.eventSeq += newEvents.length;
             if (output.state.narrative && output.state.narrative !== state.narrative) turns.saveNarrative(turn.id, output.state.narrative);
@@ -289,25 +302,28 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           state = output.state;
           committed.push(phase);
           totals.succeeded += 1;
+          observer.phaseEnded(turn.observed, result, newEvents);
           progress(phase, 'succeeded', 'running', `${phase} succeeded`);
         } catch (error) {
           const failure = toPhaseFailure(error, phaseController.signal);
           anyFailure = true;
+          const result: PhaseResult = {
+            phase,
+            status: 'failed',
+            durationMs: now() - phaseStarted,
+            eventsProcessed: 0,
+            eventsGenerated: 0,
+            aiCost: usage.cost,
+            tokensIn: usage.tokensIn,
+            tokensOut: usage.tokensOut,
+            error: `${failure.reason}: ${failure.message}`,
+          };
           db.transaction(() => {
             for (const transcript of inCallOrder(usage.transcripts))
               turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
-            turns.savePhase(turn.id, {
-              phase,
-              status: 'failed',
-              durationMs: now() - phaseStarted,
-              eventsProcessed: 0,
-              eventsGenerated: 0,
-              aiCost: usage.cost,
-              tokensIn: usage.tokensIn,
-              tokensOut: usage.tokensOut,
-              error: `${failure.reason}: ${failure.message}`,
-            });
+            turns.savePhase(turn.id, result);
           })();
+          observer.phaseEnded(turn.observed, result, []);
           progress(phase, 'failed', 'running', `${phase} failed (${failure.reason}): ${failure.message}`);
           if (failureEndsTurn({ phase, reason: failure.reason, critical: failure.critical }, config.failFastOnPhaseFailure)) {
             ending = { phase, failure };
@@ -333,9 +349,10 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         failure: { phase: ending.phase, reason: ending.failure.reason, critical: ending.failure.critical },
         rollbackEnabled: config.rollbackEnabled,
       });
-      compensate(turn.id, turn.campaignId, turn.detached, steps, ending, participants, (type, message) =>
-        progress(null, null, 'running', message, type),
-      );
+      compensate(turn.id, turn.campaignId, turn.detached, steps, ending, participants, (type, success, message) => {
+        observer.compensation(turn.observed, type, success);
+        progress(null, null, 'running', message, type);
+      });
       status = TERMINAL_STATUS[ending.failure.reason] ?? (config.rollbackEnabled ? 'compensated' : 'failed');
     } else {
       status = anyFailure ? 'partially_completed' : 'completed';
@@ -356,6 +373,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       failureReason: ending?.failure.reason ?? null,
       failureMessage: ending?.failure.message ?? null,
     });
+    observer.turnEnded(turn.observed, { status, durationMs: now() - started, totalAiCost: totals.cost });
     progress(null, null, status, `turn ${turn.number} ${status}`);
     return status;
   }
@@ -414,6 +432,15 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           usage.cost += cost;
           usage.tokensIn += response.inputTokens;
           usage.tokensOut += response.outputTokens;
+          observer.aiCall(turn.observed, {
+            provider: provider.name,
+            model: response.model,
+            phase,
+            success: true,
+            inputTokens: response.inputTokens,
+            outputTokens: response.outputTokens,
+            cost,
+          });
           // seq is assigned at commit, so it stays dense across the phases of the turn.
           usage.transcripts.push({
             seq: 0,
@@ -428,6 +455,15 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           });
           return response;
         } catch (error) {
+          observer.aiCall(turn.observed, {
+            provider: provider.name,
+            model: request.model,
+            phase,
+            success: false,
+            inputTokens: 0,
+            outputTokens: 0,
+            cost: 0,
+          });
           usage.transcripts.push({
             seq: 0,
             ...recorded,
@@ -453,7 +489,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     steps: CompensationStep[],
     ending: { phase: PhaseName; failure: PhaseFailure },
     participants: string[],
-    report: (type: CompensationType, message: string) => void,
+    report: (type: CompensationType, success: boolean, message: string) => void,
   ): void {
     let seq = turns.compensations(turnId).length;
     for (const step of steps) {
@@ -467,7 +503,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         logger.error({ err: error, turnId, step }, 'compensation step failed');
       }
       turns.saveCompensation(turnId, { seq: seq++, type: step.type, phase: step.phase, success, detail, at: new Date().toISOString() });
-      report(step.type, `${step.type}${step.phase ? ` (${step.phase})` : ''}: ${detail}`);
+      report(step.type, success, `${step.type}${step.phase ? ` (${step.phase})` : ''}: ${detail}`);
     }
   }
 
@@ -542,7 +578,16 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           rollbackEnabled: true,
         });
         const detached = row.replayOf !== null;
-        compensate(row.id, row.campaignId, detached, steps, { phase: lastPhase, failure }, row.participants, () => {});
+        const observed = {
+          id: row.id,
+          campaignId: row.campaignId,
+          participants: row.participants.length,
+          aiEnabled: row.configuration.aiIntegrationEnabled,
+          origin: row.origin,
+        };
+        compensate(row.id, row.campaignId, detached, steps, { phase: lastPhase, failure }, row.participants, (type, success) =>
+          observer.compensation(observed, type, success),
+        );
         const worldAfter = detached ? turns.snapshot(row.id)?.world : campaigns.get(row.campaignId)?.world;
         if (worldAfter) turns.setWorldAfter(row.id, worldAfter);
         turns.finish(row.id, {

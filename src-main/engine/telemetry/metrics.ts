@@ -1,0 +1,131 @@
+/**
+ * The engine's one Prometheus registry (prom-client): SPEC section 2's metrics with their exact names,
+ * labels and buckets, plus prom-client's default process and Node metrics. Label values are bounded sets
+ * (phase names, statuses, ranges, configured models), never ids.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export const TURN_DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 25, 60];
+export const PHASE_DURATION_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30];
+export const HTTP_DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** SPEC's participants_range label values. */
+export function participantsRange(count: number): '1' | '2-3' | '4-5' | '6-10' | '10+' {
+  if (count <= 1) return '1';
+  if (count <= 3) return '2-3';
+  if (count <= 5) return '4-5';
+  if (count <= 10) return '6-10';
+  return '10+';
+}
+
+/** participants_count, bounded: exact up to 10, then "10+". */
+export function participantsCount(count: number): string {
+  return count > 10 ? '10+' : String(count);
+}
+
+const LINT_FAILING_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  // prom-client names these gauges *_total, which Prometheus' linter (promtool check metrics) rejects
+  // for non-counters; their per-type breakdown (nodejs_active_handles etc.) stays.
+  for (const name of LINT_FAILING_DEFAULT_METRICS) registry.removeSingleMetric(name);
+  const registers = [registry];
+
+  const metrics = {
+    registry,
+    llmCostPerRequest: new Gauge({
+      name: 'novel_engine_llm_cost_per_request_dollars',
+      help: 'AI/LLM cost of the last request, by phase, model and outcome',
+      labelNames: ['phase', 'model_type', 'success'] as const,
+      registers,
+    }),
+    turnDuration: new Histogram({
+      name: 'novel_engine_turn_duration_seconds',
+      help: 'Turn execution duration in seconds',
+      labelNames: ['phase', 'participants_count', 'ai_enabled'] as const,
+      buckets: TURN_DURATION_BUCKETS,
+      registers,
+    }),
+    turnsTotal: new Counter({
+      name: 'novel_engine_turns_total',
+      help: 'Turns executed, by final status and participants range',
+      labelNames: ['status', 'participants_range'] as const,
+      registers,
+    }),
+    turnsActive: new Gauge({ name: 'novel_engine_turns_active', help: 'Turns executing now', registers }),
+    phaseDuration: new Histogram({
+      name: 'novel_engine_phase_duration_seconds',
+      help: 'Phase execution duration in seconds',
+      labelNames: ['phase_type', 'success'] as const,
+      buckets: PHASE_DURATION_BUCKETS,
+      registers,
+    }),
+    phaseEventsProcessed: new Counter({
+      name: 'novel_engine_phase_events_processed_total',
+      help: 'Events produced by phases, by phase and event type',
+      labelNames: ['phase_type', 'event_type'] as const,
+      registers,
+    }),
+    aiRequests: new Counter({
+      name: 'novel_engine_ai_requests_total',
+      help: 'AI/LLM requests made',
+      labelNames: ['provider', 'model', 'phase', 'status'] as const,
+      registers,
+    }),
+    aiTokens: new Counter({
+      name: 'novel_engine_ai_token_usage_total',
+      help: 'AI/LLM tokens used',
+      labelNames: ['provider', 'model', 'token_type'] as const,
+      registers,
+    }),
+    compensations: new Counter({
+      name: 'novel_engine_compensations_total',
+      help: 'Saga compensation actions executed',
+      labelNames: ['compensation_type', 'success'] as const,
+      registers,
+    }),
+    memoryUsage: new Gauge({
+      name: 'novel_engine_memory_usage_bytes',
+      help: 'Resident memory of the engine process',
+      registers,
+      collect() {
+        this.set(process.memoryUsage().rss);
+      },
+    }),
+    concurrentOperations: new Gauge({
+      name: 'novel_engine_concurrent_operations',
+      help: 'Interaction sessions and AI calls in flight',
+      registers,
+    }),
+    authenticationFailures: new Counter({
+      name: 'authentication_failures_total',
+      help: 'Requests refused for a missing or invalid token',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    authorizationFailures: new Counter({
+      name: 'authorization_failures_total',
+      help: 'Requests refused for a missing permission',
+      labelNames: ['permission', 'user_role'] as const,
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests served, by method, route template and status',
+      labelNames: ['method', 'endpoint', 'status'] as const,
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration in seconds, by method, route template and status',
+      labelNames: ['method', 'endpoint', 'status'] as const,
+      buckets: HTTP_DURATION_BUCKETS,
+      registers,
+    }),
+  };
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
