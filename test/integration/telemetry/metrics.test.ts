@@ -120,7 +120,7 @@ describe('/metrics', () => {
       value: 1,
     });
     const costs = samples('novel_engine_llm_cost_per_request_dollars');
-    expect(costs.every((s) => s.labels.model_type.startsWith('sim-') && ['true', 'false'].includes(s.labels.success))).toBe(true);
+    expect(costs.every((s) => s.labels.model_type?.startsWith('sim-') && ['true', 'false'].includes(s.labels.success ?? ''))).toBe(true);
   });
 
   it('labels HTTP requests by route template', () => {
