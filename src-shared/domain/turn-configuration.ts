@@ -4,26 +4,18 @@
  * field (`phaseTimeoutsMs.world_update`).
  */
 import { z } from 'zod';
+import { DEFAULT_TURN_CONFIGURATION as D, DEFAULT_PHASE_TIMEOUTS_MS, NARRATIVE_DEPTHS } from './turn-vocabulary';
 
-export const PHASES = [
-  'world_update',
-  'subjective_brief',
-  'interaction_orchestration',
-  'event_integration',
-  'narrative_integration',
-] as const;
-export type PhaseName = (typeof PHASES)[number];
-
-export const NARRATIVE_DEPTHS = ['basic', 'standard', 'detailed', 'comprehensive'] as const;
-export type NarrativeDepth = (typeof NARRATIVE_DEPTHS)[number];
-
-export const DEFAULT_PHASE_TIMEOUTS_MS: Record<PhaseName, number> = {
-  world_update: 5000,
-  subjective_brief: 10000,
-  interaction_orchestration: 12000,
-  event_integration: 3000,
-  narrative_integration: 8000,
-};
+export {
+  DEFAULT_PHASE_TIMEOUTS_MS,
+  DEFAULT_TURN_CONFIGURATION,
+  NARRATIVE_DEPTHS,
+  type NarrativeDepth,
+  PHASES,
+  type PhaseName,
+  PRESETS,
+  type PresetName,
+} from './turn-vocabulary';
 
 const timeout = (fallback: number) => z.number().int().min(1).max(600_000).default(fallback);
 
@@ -50,18 +42,18 @@ export const PhaseEnabled = z
 
 export const TurnConfiguration = z
   .strictObject({
-    worldTimeAdvance: z.number().int().min(1).max(86_400).default(300),
-    aiIntegrationEnabled: z.boolean().default(true),
-    narrativeAnalysisDepth: z.enum(NARRATIVE_DEPTHS).default('standard'),
-    maxExecutionTimeMs: z.number().int().min(100).max(3_600_000).default(45_000),
-    rollbackEnabled: z.boolean().default(true),
-    failFastOnPhaseFailure: z.boolean().default(false),
+    worldTimeAdvance: z.number().int().min(1).max(86_400).default(D.worldTimeAdvance),
+    aiIntegrationEnabled: z.boolean().default(D.aiIntegrationEnabled),
+    narrativeAnalysisDepth: z.enum(NARRATIVE_DEPTHS).default(D.narrativeAnalysisDepth),
+    maxExecutionTimeMs: z.number().int().min(100).max(3_600_000).default(D.maxExecutionTimeMs),
+    rollbackEnabled: z.boolean().default(D.rollbackEnabled),
+    failFastOnPhaseFailure: z.boolean().default(D.failFastOnPhaseFailure),
     /** Dollars; null = no cap. */
-    maxAiCost: z.number().finite().nonnegative().nullable().default(null),
-    maxParticipants: z.number().int().min(1).max(100).default(10),
-    maxConcurrentOperations: z.number().int().min(1).max(100).default(10),
-    aiTemperature: z.number().min(0).max(2).default(0.7),
-    aiMaxTokens: z.number().int().min(1).max(32_000).default(1000),
+    maxAiCost: z.number().finite().nonnegative().nullable().default(D.maxAiCost),
+    maxParticipants: z.number().int().min(1).max(100).default(D.maxParticipants),
+    maxConcurrentOperations: z.number().int().min(1).max(100).default(D.maxConcurrentOperations),
+    aiTemperature: z.number().min(0).max(2).default(D.aiTemperature),
+    aiMaxTokens: z.number().int().min(1).max(32_000).default(D.aiMaxTokens),
     phaseTimeoutsMs: PhaseTimeouts,
     phaseEnabled: PhaseEnabled,
     /** Agent ids taking part; empty = every non-quarantined agent up to maxParticipants. */
@@ -103,23 +95,6 @@ export const TurnConfiguration = z
 
 export type TurnConfigurationInput = z.input<typeof TurnConfiguration>;
 export type TurnConfiguration = z.output<typeof TurnConfiguration>;
-
-export const PRESETS = {
-  fast: {
-    narrativeAnalysisDepth: 'basic',
-    aiMaxTokens: 300,
-    maxExecutionTimeMs: 15_000,
-  },
-  detailed: {
-    narrativeAnalysisDepth: 'detailed',
-    aiMaxTokens: 2000,
-    maxExecutionTimeMs: 90_000,
-  },
-  ai_disabled: {
-    aiIntegrationEnabled: false,
-  },
-} as const satisfies Record<string, TurnConfigurationInput>;
-export type PresetName = keyof typeof PRESETS;
 
 export function defaultTurnConfiguration(): TurnConfiguration {
   return TurnConfiguration.parse({});

@@ -3,18 +3,35 @@
  * result. Shared by the engine, the contract and the UI.
  */
 import { z } from 'zod';
-import { PHASES } from './turn-configuration';
+import {
+  COMPENSATION_TYPES,
+  EVENT_TYPES,
+  FAILURE_REASONS,
+  INTERACTION_OUTCOMES,
+  INTERACTION_TYPES,
+  OVERALL_STATUSES,
+  PHASE_STATUSES,
+  PHASES,
+} from './turn-vocabulary';
 
-export const EVENT_TYPES = [
-  'world_time_advanced',
-  'turn_world_update_completed',
-  'agent_agreement',
-  'agent_compromise',
-  'conflict_resolution',
-  'cooperation_success',
-  'generic_interaction',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export {
+  COMPENSATION_TYPES,
+  type CompensationType,
+  EVENT_TYPES,
+  type EventType,
+  FAILURE_REASONS,
+  type FailureReason,
+  INTERACTION_OUTCOMES,
+  INTERACTION_TYPES,
+  type InteractionOutcome,
+  type InteractionType,
+  OVERALL_STATUSES,
+  type OverallStatus,
+  PHASE_STATUSES,
+  type PhaseStatus,
+  REPLAY_MODES,
+  type ReplayMode,
+} from './turn-vocabulary';
 
 export const TurnEvent = z.strictObject({
   id: z.string().min(1),
@@ -40,12 +57,6 @@ export const Brief = z.strictObject({
 });
 export type Brief = z.infer<typeof Brief>;
 
-export const INTERACTION_TYPES = ['conflict', 'cooperation', 'negotiation', 'general'] as const;
-export type InteractionType = (typeof INTERACTION_TYPES)[number];
-
-export const INTERACTION_OUTCOMES = ['agreement', 'compromise', 'deadlock', 'victory', 'cooperation', 'exchange'] as const;
-export type InteractionOutcome = (typeof INTERACTION_OUTCOMES)[number];
-
 export const Interaction = z.strictObject({
   id: z.string(),
   type: z.enum(INTERACTION_TYPES),
@@ -64,9 +75,6 @@ export const Interaction = z.strictObject({
 });
 export type Interaction = z.infer<typeof Interaction>;
 
-export const PHASE_STATUSES = ['succeeded', 'failed', 'skipped', 'compensated', 'not_run'] as const;
-export type PhaseStatus = (typeof PHASE_STATUSES)[number];
-
 export const PhaseResult = z.strictObject({
   phase: z.enum(PHASES),
   status: z.enum(PHASE_STATUSES),
@@ -79,43 +87,6 @@ export const PhaseResult = z.strictObject({
   error: z.string().nullable(),
 });
 export type PhaseResult = z.infer<typeof PhaseResult>;
-
-export const OVERALL_STATUSES = [
-  'running',
-  'completed',
-  'partially_completed',
-  'compensated',
-  'failed',
-  'cancelled',
-  'interrupted',
-] as const;
-export type OverallStatus = (typeof OVERALL_STATUSES)[number];
-
-/** Why a phase (and so the turn) failed. */
-export const FAILURE_REASONS = [
-  'validation',
-  'timeout',
-  'turn_timeout',
-  'cost_cap',
-  'provider_error',
-  'consistency',
-  'cancelled',
-  'interrupted',
-  'internal',
-] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
-
-export const COMPENSATION_TYPES = [
-  'rollback_world_state',
-  'invalidate_subjective_briefs',
-  'cancel_interactions',
-  'remove_events',
-  'revert_narrative_changes',
-  'log_failure',
-  'notify_participants',
-  'trigger_manual_review',
-] as const;
-export type CompensationType = (typeof COMPENSATION_TYPES)[number];
 
 // ----------------------------------------------------------------------------------- contract messages
 
@@ -205,9 +176,6 @@ export const TurnProgress = z.strictObject({
 export type TurnProgress = z.infer<typeof TurnProgress>;
 
 // ------------------------------------------------------------------------------------- replay and diff
-
-export const REPLAY_MODES = ['recorded', 'simulated'] as const;
-export type ReplayMode = (typeof REPLAY_MODES)[number];
 
 /** One difference between two JSON documents, at a dotted path (`agents.2.position.x`). */
 export const ValueChange = z.strictObject({

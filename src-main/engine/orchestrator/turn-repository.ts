@@ -159,6 +159,9 @@ export function createTurnRepository(db: Db) {
     invalidateBriefs: db.prepare('UPDATE turn_briefs SET invalidated = 1 WHERE turn_id = ? AND invalidated = 0'),
     cancelInteractions: db.prepare('UPDATE turn_interactions SET cancelled = 1 WHERE turn_id = ? AND cancelled = 0'),
     removeEvents: db.prepare('UPDATE turn_events SET removed = 1 WHERE turn_id = ? AND removed = 0'),
+    removePhaseEvents: db.prepare(
+      "UPDATE turn_events SET removed = 1 WHERE turn_id = ? AND removed = 0 AND json_extract(body, '$.phase') = ?",
+    ),
     revertNarrative: db.prepare('UPDATE turn_narratives SET reverted = 1 WHERE turn_id = ? AND reverted = 0'),
     briefs: db.prepare('SELECT body, invalidated FROM turn_briefs WHERE turn_id = ? ORDER BY agent_id'),
     interactions: db.prepare('SELECT body, cancelled FROM turn_interactions WHERE turn_id = ? ORDER BY rowid'),
@@ -259,6 +262,8 @@ export function createTurnRepository(db: Db) {
     invalidateBriefs: (turnId: string) => s.invalidateBriefs.run(turnId).changes,
     cancelInteractions: (turnId: string) => s.cancelInteractions.run(turnId).changes,
     removeEvents: (turnId: string) => s.removeEvents.run(turnId).changes,
+    /** Marks one phase's events removed (the world they describe was rolled back). */
+    removePhaseEvents: (turnId: string, phase: PhaseName) => s.removePhaseEvents.run(turnId, phase).changes,
     revertNarrative: (turnId: string) => s.revertNarrative.run(turnId).changes,
     outputs(turnId: string) {
       const briefs = (s.briefs.all(turnId) as { body: string; invalidated: number }[]).map((r) => ({

@@ -518,13 +518,17 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     if (step.phase) turns.markPhase(turnId, step.phase, 'compensated');
     switch (step.type) {
       case 'rollback_world_state': {
-        if (detached) return "replay: the campaign's world was never changed";
+        // world_update's own events (time advanced) describe the world being rolled back: they go too.
+        const undone = step.phase === 'world_update' ? turns.removePhaseEvents(turnId, 'world_update') : 0;
+        const events = undone > 0 ? ` and ${undone} world update events removed` : '';
+        if (detached) return `replay: the campaign's world was never changed${events}`;
         const snapshot = turns.snapshot(turnId);
         const current = campaigns.get(campaignId);
         if (!snapshot || !current) throw new Error('no snapshot of the world before this turn');
-        if (isDeepStrictEqual(current.world, snapshot.world)) return `world already as before the turn (version ${current.worldVersion})`;
+        if (isDeepStrictEqual(current.world, snapshot.world))
+          return `world already as before the turn (version ${current.worldVersion})${events}`;
         const version = campaigns.replaceWorld(campaignId, snapshot.world, current.worldVersion);
-        return `world restored to its state before the turn (version ${version})`;
+        return `world restored to its state before the turn (version ${version})${events}`;
       }
       case 'invalidate_subjective_briefs':
         return `${turns.invalidateBriefs(turnId)} briefs invalidated`;

@@ -142,7 +142,12 @@ describe('turn runner', () => {
       ['notify_participants', null, true],
       ['trigger_manual_review', null, true],
     ]);
-    expect(turns.outputs(turnId).events.every((e) => !e.removed)).toBe(true);
+    // Events of the phases that were undone without remove_events stay; world_update's go with the world.
+    expect(turns.outputs(turnId).events.map((e) => [e.phase, e.removed])).toEqual([
+      ['world_update', true],
+      ['subjective_brief', false],
+      ['interaction_orchestration', false],
+    ]);
     expect(turns.phases(turnId).map((p) => p.status)).toEqual(['compensated', 'compensated', 'compensated', 'failed']);
     expect(turns.reviews('open', 10)).toHaveLength(1);
     expect(turns.get(turnId)).toMatchObject({ failedPhase: 'event_integration', failureReason: 'consistency' });

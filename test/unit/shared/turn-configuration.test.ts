@@ -110,3 +110,10 @@ describe('TurnConfiguration (SPEC section 1)', () => {
     expect(fieldsRejected({ ai_temperature: 0.5 })).toEqual(['ai_temperature']);
   });
 });
+
+describe('DEFAULT_TURN_CONFIGURATION', () => {
+  it('is exactly what the schema produces from an empty configuration', async () => {
+    const { DEFAULT_TURN_CONFIGURATION } = await import('../../../src-shared/domain/turn-vocabulary');
+    expect(TurnConfiguration.parse({})).toEqual(DEFAULT_TURN_CONFIGURATION);
+  });
+});
