@@ -60,7 +60,7 @@ test('opening the login URL shows health ok, the schema version and the Node ver
   await openConsole(page);
 
   await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole('navigation', { name: 'Console pages' }).getByRole('link')).toHaveText(['System']);
+  await expect(page.getByRole('navigation', { name: 'Console pages' }).getByRole('link')).toHaveText(['System', 'Turns']);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('System');
 
   await expect(page.getByTestId('health-status')).toHaveText('ok');
@@ -114,11 +114,13 @@ test('follows the system colour scheme, switches theme from the keyboard and rem
   const lightBackground = await bodyBackground(page);
   await page.screenshot({ path: resolve(screenshotDir, 'system-light.png'), fullPage: true });
 
-  // Keyboard: the skip link comes first, then the rail, then the theme toggle, each with a visible focus ring.
+  // Keyboard: the skip link comes first, then the rail's links, then the theme toggle, each with a visible focus ring.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Skip to content' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('nav-system')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('nav-turns')).toBeFocused();
   await page.keyboard.press('Tab');
   const toggle = page.getByTestId('theme-toggle');
   await expect(toggle).toBeFocused();

@@ -3,8 +3,10 @@
  * rail, the router and the top bar read only this table.
  */
 import type { ComponentType } from 'react';
-import { SystemIcon } from '../shell/icons';
+import { SystemIcon, TurnsIcon } from '../shell/icons';
 import { SystemPage } from './system/SystemPage';
+import { TurnsPage } from './turns/TurnsPage';
+import { TURNS_PAGE_ID } from './turns/turns-route';
 
 export interface PageSpec {
   /** URL id: the page lives at `#/<id>`. */
@@ -23,6 +25,13 @@ export const PAGES: readonly [PageSpec, ...PageSpec[]] = [
     summary: 'Engine health, where its data lives, and live process vitals',
     Icon: SystemIcon,
     Component: SystemPage,
+  },
+  {
+    id: TURNS_PAGE_ID,
+    title: 'Turns',
+    summary: 'Run a turn and watch its phases, read the result, replay, diff, and work the review queue',
+    Icon: TurnsIcon,
+    Component: TurnsPage,
   },
 ];
 

@@ -50,6 +50,17 @@ export function SystemIcon() {
   );
 }
 
+export function TurnsIcon() {
+  return (
+    <Icon>
+      <path d="M4 12a8 8 0 0 1 13.7-5.6L20 8.5" />
+      <path d="M20 4v4.5h-4.5" />
+      <path d="M20 12a8 8 0 0 1-13.7 5.6L4 15.5" />
+      <path d="M10 9.5v5l4-2.5-4-2.5Z" />
+    </Icon>
+  );
+}
+
 export function SunIcon() {
   return (
     <Icon size={16}>

@@ -5,20 +5,11 @@
 import { create } from 'zustand';
 import type { SystemHealth, SystemInfo, SystemTick } from '../../../src-shared/contract';
 import type { Bridge } from '../bridge';
-import { type ErrorView, toErrorView } from '../ui/error-view';
+import { toErrorView } from '../ui/error-view';
+import { idleLoadable, type Loadable } from './loadable';
 
 /** ~5 minutes of history at the engine's 5 s tick. */
 export const TICK_HISTORY = 60;
-
-export interface Loadable<T> {
-  data: T | null;
-  error: ErrorView | null;
-  loading: boolean;
-  /** Epoch ms of the last successful answer. */
-  updatedAt: number | null;
-}
-
-const idle = <T>(): Loadable<T> => ({ data: null, error: null, loading: false, updatedAt: null });
 
 interface SystemStore {
   health: Loadable<SystemHealth>;
@@ -53,8 +44,8 @@ export const useSystemStore = create<SystemStore>()((set, get) => {
   }
 
   return {
-    health: idle(),
-    info: idle(),
+    health: idleLoadable(),
+    info: idleLoadable(),
     ticks: [],
     loadHealth: (bridge) => load('health', () => bridge.invoke('system.health', {})),
     loadInfo: (bridge) => load('info', () => bridge.invoke('system.info', {})),

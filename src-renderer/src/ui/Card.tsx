@@ -56,11 +56,20 @@ export function KeyValueList({ rows }: { rows: KeyValueRow[] }) {
   );
 }
 
-export type BadgeTone = 'ok' | 'warning' | 'error' | 'neutral';
+export type BadgeTone = 'ok' | 'warning' | 'error' | 'neutral' | 'info';
 
-export function Badge({ tone, children, testId, title }: { tone: BadgeTone; children: ReactNode; testId?: string; title?: string }) {
+interface BadgeProps {
+  tone: BadgeTone;
+  children: ReactNode;
+  testId?: string;
+  title?: string;
+  /** The raw value the badge shows (a status), for tests and styling. */
+  value?: string;
+}
+
+export function Badge({ tone, children, testId, title, value }: BadgeProps) {
   return (
-    <span className={`badge badge-${tone}`} data-testid={testId} title={title}>
+    <span className={`badge badge-${tone}`} data-testid={testId} title={title} data-value={value}>
       {children}
     </span>
   );

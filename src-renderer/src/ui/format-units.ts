@@ -48,3 +48,43 @@ export function formatAge(fromMs: number, nowMs: number): string {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/** AI cost in dollars: costs of a turn are fractions of a cent, so small amounts keep four decimals. */
+export function formatCost(dollars: number): string {
+  if (dollars === 0) return '$0';
+  const sign = dollars < 0 ? '-' : '';
+  const abs = Math.abs(dollars);
+  // Below a hundredth of a cent (a difference between two turns, one short call), two significant digits.
+  const decimals = abs < 0.0001 ? Math.min(12, Math.ceil(-Math.log10(abs)) + 1) : abs < 1 ? 4 : 2;
+  return `${sign}$${abs.toFixed(decimals)}`;
+}
+
+/** A cost difference with its sign: `+$0.0003`, `-$0.0120`, `±$0`. */
+export function formatCostDelta(dollars: number): string {
+  if (dollars === 0) return '±$0';
+  return dollars > 0 ? `+${formatCost(dollars)}` : formatCost(dollars);
+}
+
+/** Whole counts with thousands separators: `12,345`. */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** A count difference with its sign: `+12`, `-3`, `±0`. */
+export function formatCountDelta(value: number): string {
+  if (value === 0) return '±0';
+  return value > 0 ? `+${formatCount(value)}` : `-${formatCount(-value)}`;
+}
+
+/** Elapsed time of a phase or turn: `0.4 ms`, `455 ms`, `1.22 s`, `2 m 05 s`. */
+export function formatElapsedMs(ms: number): string {
+  if (ms < 10) return `${Math.max(0, ms).toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  return formatDuration(ms / 1000);
+}
+
+/** `0.2` -> `20%`. */
+export function formatPercent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
