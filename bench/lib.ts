@@ -7,12 +7,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The built CLI; BENCH_CLI=path runs another build instead (e.g. a patched copy, to compare). */
 export const CLI_PATH = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(REPO_ROOT, 'out', 'main', 'cli.js');
+/** The engine as a library, from the same build as CLI_PATH (bench/turns.ts); BENCH_ENGINE=path overrides. */
+export const ENGINE_PATH = process.env.BENCH_ENGINE ? resolve(process.env.BENCH_ENGINE) : join(dirname(CLI_PATH), 'engine.js');
 
 export interface Benchmark {
   name: string;
@@ -34,6 +36,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const child of liveChildren) child.kill('SIGKILL');
     process.exit(130);
   });
+}
+
+/** Kills `child` (SIGKILL) if this process exits first, like the servers spawned by spawnServer. */
+export function killOnExit(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
 }
 
 export function tempDataDir(label: string): string {
