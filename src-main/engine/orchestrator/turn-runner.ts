@@ -358,22 +358,33 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       status = anyFailure ? 'partially_completed' : 'completed';
     }
     const rolledBack = ending !== null && config.rollbackEnabled;
-    const worldAfter = turn.detached ? (rolledBack ? world : state.world) : (campaigns.get(turn.campaignId)?.world ?? state.world);
-    turns.setWorldAfter(turn.id, worldAfter);
-    turns.finish(turn.id, {
-      status,
-      finishedAt: new Date().toISOString(),
-      durationMs: now() - started,
-      providerMs: totals.providerMs,
-      completion: totals.succeeded / PHASES.length,
-      totalAiCost: totals.cost,
-      tokensIn: totals.tokensIn,
-      tokensOut: totals.tokensOut,
-      failedPhase: ending?.phase ?? null,
-      failureReason: ending?.failure.reason ?? null,
-      failureMessage: ending?.failure.message ?? null,
-    });
-    observer.turnEnded(turn.observed, { status, durationMs: now() - started, totalAiCost: totals.cost });
+    // Without a compensation the campaign holds exactly what the phases committed (state.world); after
+    // one, read back what the compensation left (a failed step may have left something else).
+    const worldAfter = turn.detached
+      ? rolledBack
+        ? world
+        : state.world
+      : ending === null
+        ? state.world
+        : (campaigns.get(turn.campaignId)?.world ?? state.world);
+    const durationMs = now() - started;
+    db.transaction(() => {
+      turns.setWorldAfter(turn.id, worldAfter);
+      turns.finish(turn.id, {
+        status,
+        finishedAt: new Date().toISOString(),
+        durationMs,
+        providerMs: totals.providerMs,
+        completion: totals.succeeded / PHASES.length,
+        totalAiCost: totals.cost,
+        tokensIn: totals.tokensIn,
+        tokensOut: totals.tokensOut,
+        failedPhase: ending?.phase ?? null,
+        failureReason: ending?.failure.reason ?? null,
+        failureMessage: ending?.failure.message ?? null,
+      });
+    })();
+    observer.turnEnded(turn.observed, { status, durationMs, totalAiCost: totals.cost });
     progress(null, null, status, `turn ${turn.number} ${status}`);
     return status;
   }
