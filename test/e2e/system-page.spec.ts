@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
+import { collectPageProblems } from './page-problems';
 import { type ServeProcess, startServe } from './serve-process';
 
 const screenshotDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../test-results/screenshots');
@@ -25,18 +26,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.cleanup();
 });
-
-/** Uncaught page errors and console errors (a CSP violation is one), except the given expected ones. */
-function collectPageProblems(page: Page, expected: RegExp[] = []): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !expected.some((pattern) => pattern.test(message.text()))) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  return problems;
-}
 
 const bodyBackground = (page: Page) => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
 const documentTheme = (page: Page) => page.locator('html').getAttribute('data-theme');

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { collectPageProblems } from './page-problems';
 import { type ServeProcess, startServe } from './serve-process';
 
 const screenshotDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../test-results/screenshots');
@@ -30,18 +31,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.cleanup();
 });
-
-/** Uncaught page errors and console errors, except the given expected ones. */
-function collectPageProblems(page: Page, expected: RegExp[] = []): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !expected.some((pattern) => pattern.test(message.text()))) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  return problems;
-}
 
 async function openTurnsPage(page: Page): Promise<void> {
   await page.goto(server.loginUrl);
