@@ -5,6 +5,9 @@
  * unvalidated. JSON fields are camelCase.
  */
 import { z } from 'zod';
+import { Dashboard } from './domain/dashboard';
+import { MetricCatalogEntry, MetricsQueryRequest, MetricsQueryResponse, MetricsTick } from './domain/metrics-query';
+import { TraceDetail, TraceSummary, TracesSearchRequest } from './domain/trace';
 import { OVERALL_STATUSES, REPLAY_MODES, ReviewItem, TurnDetail, TurnDiff, TurnProgress, TurnSummary } from './domain/turn';
 import { PRESETS, TurnConfiguration } from './domain/turn-configuration';
 import { Agent, WorldState } from './domain/world';
@@ -223,6 +226,42 @@ export const channels = {
     request: z.strictObject({ reviewId: Id, resolution: z.string().min(1).max(4000) }),
     response: z.strictObject({ review: ReviewItem }),
   }),
+  'metrics.query': channel({
+    permission: 'metrics.view',
+    mutates: false,
+    summary:
+      'A range query over the recorded metrics history: a function (last, avg, max, min, rate, increase, quantile) over a window, at a step, per series or summed by labels.',
+    request: MetricsQueryRequest,
+    response: MetricsQueryResponse,
+  }),
+  'metrics.catalog': channel({
+    permission: 'metrics.view',
+    mutates: false,
+    summary: 'The metrics the registry holds, with type, help and label names.',
+    request: EmptyRequest,
+    response: z.strictObject({ metrics: z.array(MetricCatalogEntry) }),
+  }),
+  'dashboards.list': channel({
+    permission: 'metrics.view',
+    mutates: false,
+    summary: 'The dashboard definitions shipped in resources/dashboards, validated.',
+    request: EmptyRequest,
+    response: z.strictObject({ dashboards: z.array(Dashboard) }),
+  }),
+  'traces.search': channel({
+    permission: 'orchestration.turn.view',
+    mutates: false,
+    summary: 'Kept traces, newest first, filtered by time, status, duration, cost, campaign, turn and span name.',
+    request: TracesSearchRequest,
+    response: z.strictObject({ traces: z.array(TraceSummary), total: z.number().int().nonnegative() }),
+  }),
+  'traces.get': channel({
+    permission: 'orchestration.turn.view',
+    mutates: false,
+    summary: 'One kept trace with all its spans.',
+    request: z.strictObject({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 lowercase hex digits') }),
+    response: TraceDetail,
+  }),
 } as const;
 
 export const topics = {
@@ -235,6 +274,11 @@ export const topics = {
     permission: 'orchestration.turn.view',
     summary: 'Phase-by-phase progress of every running turn, compensations included.',
     payload: TurnProgress,
+  }),
+  'metrics.tick': topic({
+    permission: 'metrics.view',
+    summary: 'After every snapshot of the metrics recorder: dashboards refresh their live panels.',
+    payload: MetricsTick,
   }),
 } as const;
 

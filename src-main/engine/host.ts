@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Face } from '../../src-shared/contract';
+import { ContractError } from '../../src-shared/errors';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
@@ -72,6 +73,10 @@ function storedProviderConfig(input: ProviderConfigInput | undefined): unknown {
   return parsed.success ? parsed.data : {};
 }
 
+function notYetServed(channel: string): never {
+  throw new ContractError('unavailable', `${channel} is not served by this engine yet`);
+}
+
 export function createHost(options: HostOptions): Host {
   const startedAtMs = Date.now();
   const logger = options.logger ?? silentLogger();
@@ -119,6 +124,12 @@ export function createHost(options: HostOptions): Host {
   const handlers: HandlerTable = {
     'system.health': () => system.health(),
     'system.info': () => system.info(),
+    // Observability channels (issue 4): each line is replaced by its service's handlers as it lands.
+    'metrics.query': () => notYetServed('metrics.query'),
+    'metrics.catalog': () => notYetServed('metrics.catalog'),
+    'dashboards.list': () => notYetServed('dashboards.list'),
+    'traces.search': () => notYetServed('traces.search'),
+    'traces.get': () => notYetServed('traces.get'),
     ...createTurnHandlers({
       campaigns,
       turns,
