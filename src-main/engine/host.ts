@@ -42,6 +42,17 @@ export interface HostOptions {
   /** The AI provider turns use unless a turn names another; default the simulated one. */
   provider?: ProviderConfigInput;
   logger?: Logger;
+  /** Observability switches (issue 4); everything on by default. */
+  telemetry?: TelemetryOptions;
+}
+
+export interface TelemetryOptions {
+  /** Spans for turns and API calls, tail-sampled and kept in SQLite; default true. */
+  tracing?: boolean;
+  /** Also export kept spans over OTLP/HTTP to this URL (e.g. http://127.0.0.1:4318/v1/traces). */
+  otlpEndpoint?: string;
+  /** The metrics history recorder; default on, every 15 s. */
+  recorder?: { enabled?: boolean; intervalMs?: number };
 }
 
 export interface Services {
