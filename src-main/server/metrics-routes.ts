@@ -1,9 +1,11 @@
 /**
- * `GET /metrics` for Prometheus (text exposition 0.0.4) and the http_* metrics of every request,
+ * `GET /metrics` for Prometheus (text exposition 0.0.4, or OpenMetrics 1.0.0 with trace_id exemplars when
+ * the scraper's Accept header prefers it) and the http_* metrics of every request,
  * labelled by route template (never by raw URL, so label values stay bounded).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../engine/telemetry/metrics';
+import { EXEMPLAR_METRICS, type Metrics } from '../engine/telemetry/metrics';
+import { OPENMETRICS_CONTENT_TYPE, toOpenMetrics, wantsOpenMetrics } from '../engine/telemetry/openmetrics';
 
 export function registerMetricsRoutes(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', (request, reply, done) => {
@@ -13,8 +15,13 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: Metrics): v
     done();
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    const text = await metrics.registry.metrics();
+    if (wantsOpenMetrics(request.headers.accept)) {
+      reply.type(OPENMETRICS_CONTENT_TYPE);
+      return toOpenMetrics(text, metrics.exemplars, EXEMPLAR_METRICS);
+    }
     reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
+    return text;
   });
 }

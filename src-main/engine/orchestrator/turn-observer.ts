@@ -11,6 +11,8 @@ export interface ObservedTurn {
   participants: number;
   aiEnabled: boolean;
   origin: string;
+  /** The turn's trace id once the tracing observer has started its root span (exemplars use it). */
+  traceId?: string;
 }
 
 export interface ObservedAiCall {

@@ -4,6 +4,7 @@
  * (phase names, statuses, ranges, configured models), never ids.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createExemplarStore } from './openmetrics';
 
 export const TURN_DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 25, 60];
 export const PHASE_DURATION_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30];
@@ -35,6 +36,8 @@ export function createMetrics() {
 
   const metrics = {
     registry,
+    /** trace_id exemplars of the turn and phase histograms, shown in the OpenMetrics exposition. */
+    exemplars: createExemplarStore(),
     llmCostPerRequest: new Gauge({
       name: 'novel_engine_llm_cost_per_request_dollars',
       help: 'AI/LLM cost of the last request, by phase, model and outcome',
@@ -129,3 +132,6 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The histograms whose buckets carry trace_id exemplars in OpenMetrics. */
+export const EXEMPLAR_METRICS: ReadonlySet<string> = new Set(['novel_engine_turn_duration_seconds', 'novel_engine_phase_duration_seconds']);

@@ -3,15 +3,19 @@
  * novel_engine_* counters, gauges and histograms.
  */
 import type { TurnObserver } from '../orchestrator/turn-observer';
-import { type Metrics, participantsCount, participantsRange } from './metrics';
+import { type Metrics, PHASE_DURATION_BUCKETS, participantsCount, participantsRange, TURN_DURATION_BUCKETS } from './metrics';
 
 export function turnMetricsObserver(metrics: Metrics): TurnObserver {
   return {
     turnStarted() {
       metrics.turnsActive.inc();
     },
-    phaseEnded(_turn, result, events) {
-      metrics.phaseDuration.observe({ phase_type: result.phase, success: String(result.status === 'succeeded') }, result.durationMs / 1000);
+    phaseEnded(turn, result, events) {
+      const labels = { phase_type: result.phase, success: String(result.status === 'succeeded') };
+      const seconds = result.durationMs / 1000;
+      metrics.phaseDuration.observe(labels, seconds);
+      if (turn.traceId)
+        metrics.exemplars.record('novel_engine_phase_duration_seconds', PHASE_DURATION_BUCKETS, labels, seconds, turn.traceId);
       for (const event of events) metrics.phaseEventsProcessed.inc({ phase_type: result.phase, event_type: event.type });
     },
     aiCall(_turn, call) {
@@ -28,10 +32,11 @@ export function turnMetricsObserver(metrics: Metrics): TurnObserver {
     turnEnded(turn, outcome) {
       metrics.turnsActive.dec();
       metrics.turnsTotal.inc({ status: outcome.status, participants_range: participantsRange(turn.participants) });
-      metrics.turnDuration.observe(
-        { phase: 'total', participants_count: participantsCount(turn.participants), ai_enabled: String(turn.aiEnabled) },
-        outcome.durationMs / 1000,
-      );
+      const labels = { phase: 'total', participants_count: participantsCount(turn.participants), ai_enabled: String(turn.aiEnabled) };
+      const seconds = outcome.durationMs / 1000;
+      metrics.turnDuration.observe(labels, seconds);
+      if (turn.traceId)
+        metrics.exemplars.record('novel_engine_turn_duration_seconds', TURN_DURATION_BUCKETS, labels, seconds, turn.traceId);
     },
   };
 }
