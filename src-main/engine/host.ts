@@ -25,6 +25,7 @@ import { createTurnHandlers } from './orchestrator/turn-service';
 import { createRpc, type HandlerTable, type Rpc } from './rpc';
 import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-monitor';
 import { createSystemService, type SystemService } from './system/system-service';
+import { bundledDashboards } from './telemetry/dashboards';
 import { createMetrics, type Metrics } from './telemetry/metrics';
 import { turnMetricsObserver } from './telemetry/turn-metrics';
 import { createTopicBus, type TopicBus } from './topic-bus';
@@ -138,7 +139,7 @@ export function createHost(options: HostOptions): Host {
     // Observability channels (issue 4): each line is replaced by its service's handlers as it lands.
     'metrics.query': () => notYetServed('metrics.query'),
     'metrics.catalog': () => notYetServed('metrics.catalog'),
-    'dashboards.list': () => notYetServed('dashboards.list'),
+    'dashboards.list': () => ({ dashboards: bundledDashboards() }),
     'traces.search': () => notYetServed('traces.search'),
     'traces.get': () => notYetServed('traces.get'),
     ...createTurnHandlers({

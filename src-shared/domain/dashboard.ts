@@ -34,28 +34,66 @@ export const PanelQuery = MetricQuery.extend({
 });
 export type PanelQuery = z.infer<typeof PanelQuery>;
 
-export const Threshold = z.strictObject({ value: z.number(), color: z.enum(['green', 'yellow', 'orange', 'red', 'blue']) });
+export const THRESHOLD_COLORS = ['green', 'yellow', 'orange', 'red', 'blue'] as const;
+/** From `value` up (to the next threshold) a value shows in `color`; Grafana's absolute thresholds. */
+export const Threshold = z.strictObject({ value: z.number(), color: z.enum(THRESHOLD_COLORS) });
 
-export const Panel = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  title: z.string().min(1).max(120),
-  description: z.string().max(1000).default(''),
-  type: z.enum(PANEL_TYPES),
-  gridPos: z.strictObject({
-    x: z.number().int().min(0).max(23),
-    y: z.number().int().min(0),
-    w: z.number().int().min(1).max(24),
-    h: z.number().int().min(2).max(40),
-  }),
-  unit: z.enum(UNITS).default('none'),
-  decimals: z.number().int().min(0).max(6).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  thresholds: z.array(Threshold).max(10).default([]),
-  queries: z.array(PanelQuery).max(10).default([]),
-  /** Markdown-free plain text for `text` panels and for panels whose data is not there yet. */
-  text: z.string().max(2000).optional(),
+/** A number shown as a word (circuit-breaker state 2 -> "open"), Grafana's value mappings. */
+export const ValueMapping = z.strictObject({
+  value: z.number(),
+  text: z.string().min(1).max(40),
+  color: z.enum(THRESHOLD_COLORS).optional(),
 });
+export type ValueMapping = z.infer<typeof ValueMapping>;
+
+export const Panel = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    title: z.string().min(1).max(120),
+    description: z.string().max(1000).default(''),
+    type: z.enum(PANEL_TYPES),
+    gridPos: z.strictObject({
+      x: z.number().int().min(0).max(23),
+      y: z.number().int().min(0),
+      w: z.number().int().min(1).max(24),
+      h: z.number().int().min(2).max(40),
+    }),
+    unit: z.enum(UNITS).default('none'),
+    decimals: z.number().int().min(0).max(6).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    thresholds: z.array(Threshold).max(10).default([]),
+    mappings: z.array(ValueMapping).max(20).default([]),
+    queries: z.array(PanelQuery).max(10).default([]),
+    /**
+     * Plain text (no Markdown): the body of a `text` panel; on any other panel, what its empty state
+     * says about where the data comes from (e.g. a metric that lands with a later feature).
+     */
+    text: z.string().max(2000).optional(),
+  })
+  .superRefine((panel, context) => {
+    if (panel.gridPos.x + panel.gridPos.w > 24) {
+      context.addIssue({
+        code: 'custom',
+        path: ['gridPos', 'w'],
+        message: `x + w must be at most 24 (the grid's width), got ${panel.gridPos.x + panel.gridPos.w}`,
+      });
+    }
+    if (panel.type === 'text' && !panel.text) {
+      context.addIssue({ code: 'custom', path: ['text'], message: 'a text panel needs its text' });
+    }
+    if (panel.type !== 'text' && panel.queries.length === 0) {
+      context.addIssue({ code: 'custom', path: ['queries'], message: `a ${panel.type} panel needs at least one query` });
+    }
+    const refs = panel.queries.map((query) => query.ref);
+    const repeated = refs.find((ref, index) => refs.indexOf(ref) !== index);
+    if (repeated) context.addIssue({ code: 'custom', path: ['queries'], message: `query ref "${repeated}" is used twice` });
+    for (const [index, query] of panel.queries.entries()) {
+      if (query.fn === 'quantile' && query.q === undefined) {
+        context.addIssue({ code: 'custom', path: ['queries', index, 'q'], message: 'fn quantile needs q (0..1)' });
+      }
+    }
+  });
 export type Panel = z.infer<typeof Panel>;
 
 export const TIME_RANGES = ['15m', '1h', '6h', '24h', '7d'] as const;
@@ -67,6 +105,10 @@ export const Dashboard = z.strictObject({
   description: z.string().max(1000).default(''),
   defaultRange: z.enum(TIME_RANGES).default('1h'),
   refreshS: z.number().int().min(5).max(3600).default(30),
-  panels: z.array(Panel).min(1).max(60),
+  panels: z
+    .array(Panel)
+    .min(1)
+    .max(60)
+    .refine((panels) => new Set(panels.map((panel) => panel.id)).size === panels.length, 'panel ids must be unique within a dashboard'),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
