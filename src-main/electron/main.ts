@@ -9,7 +9,7 @@ import { app, dialog } from 'electron';
 import { identityForRole } from '../../src-shared/rbac';
 import { DatabaseOpenError } from '../engine/db/database';
 import { createHost, type Host } from '../engine/host';
-import { createLogger } from '../engine/logger';
+import { createFileLogger, createLogger, type FileLogger, type LogLevel, parseLogLevel } from '../engine/logger';
 import { type RunningServer, startServer } from '../server/serve';
 import { registerIpc } from './ipc';
 import { createMainWindow, hardenSession } from './main-window';
@@ -35,10 +35,26 @@ if (!app.requestSingleInstanceLock()) app.quit();
 let host: Host | undefined;
 let server: RunningServer | undefined;
 let disposeIpc: (() => void) | undefined;
+let fileLog: FileLogger | undefined;
 
 app.whenReady().then(async () => {
   const dataDir = process.env.NOVEL_CONSOLE_DATA_DIR ?? app.getPath('userData');
-  const logger = createLogger('info');
+  // JSON lines into rotating files under <dataDir>/logs; NOVEL_CONSOLE_LOG_LEVEL picks the level.
+  let level: LogLevel;
+  try {
+    level = parseLogLevel(process.env.NOVEL_CONSOLE_LOG_LEVEL, 'info');
+  } catch (error) {
+    dialog.showErrorBox('Novel Engine Console cannot start', `NOVEL_CONSOLE_LOG_LEVEL: ${(error as Error).message}`);
+    app.exit(1);
+    return;
+  }
+  let logger = createLogger(level);
+  try {
+    fileLog = await createFileLogger({ dataDir, level });
+    logger = fileLog.logger;
+  } catch (error) {
+    logger.warn({ err: error }, 'cannot write the log file; logging to stderr');
+  }
   try {
     host = createHost({
       dataDir,
@@ -72,5 +88,8 @@ app.on('will-quit', (event) => {
   const closing = host;
   host = undefined;
   disposeIpc?.();
-  void (server?.close() ?? Promise.resolve()).then(() => closing.close()).finally(() => app.exit(0));
+  void (server?.close() ?? Promise.resolve())
+    .then(() => closing.close())
+    .then(() => fileLog?.close())
+    .finally(() => app.exit(0));
 });
