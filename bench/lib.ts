@@ -271,3 +271,36 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of cells.slice(1)) console.log(format(row));
 }
+
+/**
+ * Runs `node [flags] --import tsx SCRIPT ...args` from the repo root (stderr shown, stdout collected) and
+ * returns the JSON object on its last stdout line — the protocol of the benchmarks' worker processes.
+ */
+export function runJsonWorker<T>(
+  script: string,
+  args: readonly string[],
+  options: { flags?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<T> {
+  const child = spawn(process.execPath, [...(options.flags ?? []), '--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
+  });
+  killOnExit(child);
+  let stdout = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  return new Promise((resolvePromise, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !last.startsWith('{')) {
+        reject(new Error(`${script} ${args.join(' ')} exited (code ${code}, signal ${signal}); stdout: ${stdout.slice(-2000)}`));
+        return;
+      }
+      resolvePromise(JSON.parse(last) as T);
+    });
+  });
+}

@@ -9,9 +9,10 @@ import { relative } from 'node:path';
 import { type Benchmark, CLI_PATH, REPO_ROOT } from './lib';
 import * as rpc from './rpc';
 import * as startup from './startup';
+import * as telemetry from './telemetry';
 import * as turns from './turns';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns];
+const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry];
 
 function listBenchmarks(): string {
   const width = Math.max(...BENCHMARKS.map((bench) => bench.name.length));

@@ -20,10 +20,9 @@
  * throughput and concurrency children there (summarise with `node --import tsx bench/profile-summary.ts
  * DIR/FILE.cpuprofile`); BENCH_ENGINE=path benchmarks another build of the engine.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ENGINE_PATH, killOnExit, printTable, REPO_ROOT, removeDir, round, tempDataDir } from './lib';
+import { ENGINE_PATH, printTable, REPO_ROOT, removeDir, round, runJsonWorker, tempDataDir } from './lib';
 import { SETTINGS } from './turns-worker';
 
 export const name = 'turns';
@@ -144,28 +143,7 @@ function runChild<T>(mode: Mode, dataDir: string): Promise<T> {
     flags.push('--cpu-prof', '--cpu-prof-dir', dir);
     console.log(`CPU profile of the ${mode} child: ${dir}`);
   }
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', WORKER, mode], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '', BENCH_TURNS_DATA_DIR: dataDir },
-  });
-  killOnExit(child);
-  let stdout = '';
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  return new Promise((resolvePromise, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('{')) {
-        reject(new Error(`turns ${mode} worker exited (code ${code}, signal ${signal}); stdout: ${stdout.slice(-2000)}`));
-        return;
-      }
-      resolvePromise(JSON.parse(last) as T);
-    });
-  });
+  return runJsonWorker<T>(WORKER, [mode], { flags, env: { BENCH_TURNS_DATA_DIR: dataDir } });
 }
 
 const ms = (value: number, digits = 2) => round(value, digits).toFixed(digits);

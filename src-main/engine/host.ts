@@ -19,6 +19,7 @@ import {
   priceCall,
   SIMULATED_MODELS,
 } from './orchestrator/providers';
+import { NO_OBSERVER } from './orchestrator/turn-observer';
 import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
@@ -48,6 +49,8 @@ export interface HostOptions {
 }
 
 export interface TelemetryOptions {
+  /** Turns observed into the Prometheus metrics; default true (off only to measure telemetry's cost). */
+  metrics?: boolean;
   /** Spans for turns and API calls, tail-sampled and kept in SQLite; default true. */
   tracing?: boolean;
   /** Also export kept spans over OTLP/HTTP to this URL (e.g. http://127.0.0.1:4318/v1/traces). */
@@ -127,7 +130,7 @@ export function createHost(options: HostOptions): Host {
     cost: (model, inputTokens, outputTokens) => priceCall(DEFAULT_PRICE_TABLE, model, inputTokens, outputTokens).cost,
     models: SIMULATED_MODELS,
     onProgress: (progress) => topics.publish('turn.progress', progress),
-    observer: turnMetricsObserver(metrics),
+    observer: options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics),
     logger,
   });
   const recovered = runner.recoverInterrupted();

@@ -1,0 +1,144 @@
+/**
+ * Child process of the `telemetry` benchmark (bench/telemetry.ts), against the built engine
+ * (out/main/engine.js or BENCH_ENGINE):
+ *
+ *   node --import tsx --expose-gc bench/telemetry-worker.ts alternate   time: off and on hosts, alternating blocks
+ *   node --import tsx --expose-gc bench/telemetry-worker.ts memory-off  RSS after N turns with telemetry off
+ *   node --import tsx --expose-gc bench/telemetry-worker.ts memory-on   ... and on
+ *
+ * "Off" is a host with metrics observation, tracing and the recorder all disabled; "on" has all of them
+ * (metrics, spans through the tail sampler into SQLite, the recorder snapshotting every
+ * BENCH_TELEMETRY_RECORDER_MS, default 1 s — more often than the 15 s default, so its cost shows).
+ * Turns run one after another at zero provider latency with 5 participants, as a script would start
+ * them (origin "bench": the sampler keeps 10%). The last stdout line is one JSON object of results.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Host, HostOptions } from '../src-main/engine/host';
+import { ENGINE_PATH, removeDir, tempDataDir } from './lib';
+import { DEMO_CAMPAIGN, PARTICIPANTS } from './turns-worker';
+
+const mode = process.argv[2];
+const envInt = (name: string, fallback: number): number => {
+  const value = Number((process.env[name] ?? '').replace(/_/g, '') || fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const TURNS = envInt('BENCH_TELEMETRY_TURNS', 2_000);
+const BLOCK = envInt('BENCH_TELEMETRY_BLOCK', 100);
+const WARMUP = envInt('BENCH_TELEMETRY_WARMUP', 300);
+const RECORDER_MS = envInt('BENCH_TELEMETRY_RECORDER_MS', 1_000);
+const log = (message: string) => process.stderr.write(`  [telemetry ${mode}] ${message}\n`);
+
+type Variant = 'off' | 'on';
+const TELEMETRY: Record<Variant, HostOptions['telemetry']> = {
+  off: { metrics: false, tracing: false, recorder: { enabled: false } },
+  on: { metrics: true, tracing: true, recorder: { enabled: true, intervalMs: RECORDER_MS } },
+};
+
+interface Bench {
+  host: Host;
+  participants: string[];
+  close(): Promise<void>;
+}
+
+async function open(variant: Variant): Promise<Bench> {
+  const { createHost } = (await import(pathToFileURL(ENGINE_PATH).href)) as { createHost: (options: HostOptions) => Host };
+  const dataDir = tempDataDir(`telemetry-${variant}`);
+  const host = createHost({
+    dataDir,
+    face: 'cli',
+    provider: { kind: 'simulated', latency: { kind: 'none' } },
+    telemetry: TELEMETRY[variant],
+  });
+  const demo = host.services.campaigns.get(DEMO_CAMPAIGN);
+  if (!demo) throw new Error(`the demo campaign ${DEMO_CAMPAIGN} is missing`);
+  return {
+    host,
+    participants: demo.world.agents.slice(0, PARTICIPANTS).map((agent) => agent.id),
+    async close() {
+      try {
+        await host.close();
+      } finally {
+        removeDir(dataDir);
+      }
+    },
+  };
+}
+
+async function turns(bench: Bench, count: number): Promise<number> {
+  const started = performance.now();
+  for (let index = 0; index < count; index++) {
+    const turn = bench.host.services.runner.start({
+      campaignId: DEMO_CAMPAIGN,
+      participants: bench.participants,
+      origin: 'bench',
+      startedBy: 'bench',
+    });
+    const status = await turn.done;
+    if (status !== 'completed') throw new Error(`a benchmark turn ended ${status}`);
+  }
+  return performance.now() - started;
+}
+
+function gcRss(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss;
+}
+
+async function alternate() {
+  const benches = { off: await open('off'), on: await open('on') };
+  try {
+    for (const variant of ['off', 'on'] as const) await turns(benches[variant], WARMUP);
+    const blocks: { off: number; on: number }[] = [];
+    for (let done = 0; done < TURNS; done += BLOCK) {
+      const size = Math.min(BLOCK, TURNS - done);
+      // Alternate which variant goes first, so drift within a pair (GC, WAL growth) favours neither.
+      const order: Variant[] = blocks.length % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+      const block = { off: 0, on: 0 };
+      for (const variant of order) block[variant] = await turns(benches[variant], size);
+      blocks.push(block);
+    }
+    const offMs = blocks.reduce((sum, block) => sum + block.off, 0);
+    const onMs = blocks.reduce((sum, block) => sum + block.on, 0);
+    const kept = benches.on.host.db.prepare('SELECT count(*) AS n FROM traces').get() as { n: number } | undefined;
+    log(`${TURNS} turns each: off ${offMs.toFixed(0)} ms, on ${onMs.toFixed(0)} ms`);
+    return {
+      turns: TURNS,
+      block: BLOCK,
+      offMs,
+      onMs,
+      ratio: onMs / offMs,
+      blockRatios: blocks.map((block) => block.on / block.off),
+      offUsPerTurn: (offMs * 1000) / TURNS,
+      onUsPerTurn: (onMs * 1000) / TURNS,
+      keptTraces: kept?.n ?? null,
+    };
+  } finally {
+    await benches.off.close();
+    await benches.on.close();
+  }
+}
+
+async function memory(variant: Variant) {
+  const bench = await open(variant);
+  try {
+    await turns(bench, WARMUP);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = gcRss();
+    await turns(bench, TURNS);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = gcRss();
+    return { variant, turns: TURNS, rssBeforeMb: before / 2 ** 20, rssAfterMb: after / 2 ** 20 };
+  } finally {
+    await bench.close();
+  }
+}
+
+const result =
+  mode === 'alternate' ? await alternate() : mode === 'memory-off' ? await memory('off') : mode === 'memory-on' ? await memory('on') : null;
+if (result === null) {
+  process.stderr.write('usage: telemetry-worker.ts alternate|memory-off|memory-on\n');
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
