@@ -44,6 +44,13 @@ export function createMetrics() {
       labelNames: ['phase', 'model_type', 'success'] as const,
       registers,
     }),
+    // The gauge above keeps only the last request's cost; spend per hour (dashboards, budget rules) needs a counter.
+    aiCost: new Counter({
+      name: 'novel_engine_ai_cost_dollars_total',
+      help: 'AI/LLM cost in dollars, summed over requests, by provider, model and phase',
+      labelNames: ['provider', 'model', 'phase'] as const,
+      registers,
+    }),
     turnDuration: new Histogram({
       name: 'novel_engine_turn_duration_seconds',
       help: 'Turn execution duration in seconds',

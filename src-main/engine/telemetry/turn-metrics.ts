@@ -22,6 +22,7 @@ export function turnMetricsObserver(metrics: Metrics): TurnObserver {
       const success = String(call.success);
       metrics.aiRequests.inc({ provider: call.provider, model: call.model, phase: call.phase, status: call.success ? 'success' : 'error' });
       metrics.llmCostPerRequest.set({ phase: call.phase, model_type: call.model, success }, call.cost);
+      if (call.cost > 0) metrics.aiCost.inc({ provider: call.provider, model: call.model, phase: call.phase }, call.cost);
       if (call.inputTokens > 0) metrics.aiTokens.inc({ provider: call.provider, model: call.model, token_type: 'input' }, call.inputTokens);
       if (call.outputTokens > 0)
         metrics.aiTokens.inc({ provider: call.provider, model: call.model, token_type: 'output' }, call.outputTokens);
