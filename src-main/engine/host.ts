@@ -4,7 +4,7 @@
  * talk to the result only through `rpc` and `topics`.
  */
 import { join } from 'node:path';
-import type { Face } from '../../src-shared/contract';
+import { channels, type Face } from '../../src-shared/contract';
 import { ContractError } from '../../src-shared/errors';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
@@ -19,7 +19,7 @@ import {
   priceCall,
   SIMULATED_MODELS,
 } from './orchestrator/providers';
-import { NO_OBSERVER } from './orchestrator/turn-observer';
+import { combineObservers, NO_OBSERVER } from './orchestrator/turn-observer';
 import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
@@ -28,6 +28,9 @@ import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-moni
 import { createSystemService, type SystemService } from './system/system-service';
 import { bundledDashboards } from './telemetry/dashboards';
 import { createMetrics, type Metrics } from './telemetry/metrics';
+import { createTraceHandlers, startTraceRetention } from './telemetry/trace-service';
+import { createTraceStore, type TraceStore } from './telemetry/trace-store';
+import { createTracing, type Tracing } from './telemetry/tracing';
 import { turnMetricsObserver } from './telemetry/turn-metrics';
 import { createTopicBus, type TopicBus } from './topic-bus';
 
@@ -66,6 +69,9 @@ export interface Services {
   turns: TurnRepository;
   runner: TurnRunner;
   metrics: Metrics;
+  traces: TraceStore;
+  /** Null when telemetry.tracing is false. */
+  tracing: Tracing | null;
 }
 
 export interface Host {
@@ -119,6 +125,13 @@ export function createHost(options: HostOptions): Host {
   if (seeded > 0) logger.info({ seeded }, 'default campaigns loaded');
   const turns = createTurnRepository(db);
   const metrics = createMetrics();
+  const traces = createTraceStore(db);
+  const tracing =
+    options.telemetry?.tracing === false
+      ? null
+      : createTracing({ store: traces, metrics, logger, otlpEndpoint: options.telemetry?.otlpEndpoint });
+  const stopTraceRetention = startTraceRetention(traces, logger);
+  const metricsObserver = options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics);
   const provider = createProvider(options.provider);
   const runner = createTurnRunner({
     db,
@@ -130,7 +143,8 @@ export function createHost(options: HostOptions): Host {
     cost: (model, inputTokens, outputTokens) => priceCall(DEFAULT_PRICE_TABLE, model, inputTokens, outputTokens).cost,
     models: SIMULATED_MODELS,
     onProgress: (progress) => topics.publish('turn.progress', progress),
-    observer: options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics),
+    // Tracing first: it sets turn.traceId, which the metrics observer attaches as an exemplar.
+    observer: tracing ? combineObservers(tracing.turnObserver, metricsObserver) : metricsObserver,
     logger,
   });
   const recovered = runner.recoverInterrupted();
@@ -143,8 +157,7 @@ export function createHost(options: HostOptions): Host {
     'metrics.query': () => notYetServed('metrics.query'),
     'metrics.catalog': () => notYetServed('metrics.catalog'),
     'dashboards.list': () => ({ dashboards: bundledDashboards() }),
-    'traces.search': () => notYetServed('traces.search'),
-    'traces.get': () => notYetServed('traces.get'),
+    ...createTraceHandlers(traces),
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -161,7 +174,7 @@ export function createHost(options: HostOptions): Host {
       },
     }),
   };
-  const rpc = createRpc(handlers, logger);
+  const rpc = createRpc(handlers, logger, channels, tracing?.rpcTracer);
 
   const publishTick = () => topics.publish('system.tick', runtime.sample());
   const tickTimer = setInterval(publishTick, options.tickIntervalMs ?? 5000);
@@ -174,7 +187,7 @@ export function createHost(options: HostOptions): Host {
   return {
     rpc,
     topics,
-    services: { system, runtime, campaigns, turns, runner, metrics },
+    services: { system, runtime, campaigns, turns, runner, metrics, traces, tracing },
     db,
     dataDir: options.dataDir,
     databasePath,
@@ -186,6 +199,9 @@ export function createHost(options: HostOptions): Host {
       clearInterval(tickTimer);
       clearTimeout(firstTick);
       await runner.close();
+      stopTraceRetention();
+      // Kept traces still queued are written before the database closes.
+      await tracing?.close();
       topics.close();
       runtime.close();
       db.close();

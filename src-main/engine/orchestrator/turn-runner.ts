@@ -179,6 +179,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         participants: participants.length,
         aiEnabled: config.aiIntegrationEnabled,
         origin: request.origin,
+        narrativeDepth: config.narrativeAnalysisDepth,
       },
       controller,
       done: Promise.resolve('running'),
@@ -247,6 +248,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           break;
         }
         progress(phase, 'running', 'running', `${phase} running`);
+        observer.phaseStarted?.(turn.observed, phase, PHASES.indexOf(phase) + 1);
         const phaseStarted = now();
         const usage = {
           cost: 0,
@@ -323,7 +325,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
               turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
             turns.savePhase(turn.id, result);
           })();
-          observer.phaseEnded(turn.observed, result, []);
+          observer.phaseEnded(turn.observed, result, [], failure);
           progress(phase, 'failed', 'running', `${phase} failed (${failure.reason}): ${failure.message}`);
           if (failureEndsTurn({ phase, reason: failure.reason, critical: failure.critical }, config.failFastOnPhaseFailure)) {
             ending = { phase, failure };
@@ -349,10 +351,19 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         failure: { phase: ending.phase, reason: ending.failure.reason, critical: ending.failure.critical },
         rollbackEnabled: config.rollbackEnabled,
       });
-      compensate(turn.id, turn.campaignId, turn.detached, steps, ending, participants, (type, success, message) => {
-        observer.compensation(turn.observed, type, success);
-        progress(null, null, 'running', message, type);
-      });
+      compensate(
+        turn.id,
+        turn.campaignId,
+        turn.detached,
+        steps,
+        ending,
+        participants,
+        (type, success, message) => {
+          observer.compensation(turn.observed, type, success, message);
+          progress(null, null, 'running', message, type);
+        },
+        (step) => observer.compensationStarted?.(turn.observed, step.type, step.phase),
+      );
       status = TERMINAL_STATUS[ending.failure.reason] ?? (config.rollbackEnabled ? 'compensated' : 'failed');
     } else {
       status = anyFailure ? 'partially_completed' : 'completed';
@@ -384,7 +395,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         failureMessage: ending?.failure.message ?? null,
       });
     })();
-    observer.turnEnded(turn.observed, { status, durationMs, totalAiCost: totals.cost });
+    observer.turnEnded(turn.observed, { status, durationMs, totalAiCost: totals.cost, completion: totals.succeeded / PHASES.length });
     progress(null, null, status, `turn ${turn.number} ${status}`);
     return status;
   }
@@ -426,7 +437,16 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         }
         const seed = `${config.seed}:${turn.number}:${phase}:${request.seedKey}`;
         const { seedKey: _seedKey, ...rest } = request;
-        const full = { ...rest, seed };
+        const scope = observer.aiCallStarted?.(turn.observed, {
+          provider: provider.name,
+          model: request.model,
+          phase,
+          operation: request.operation,
+          agentId: request.agent?.id ?? null,
+          prompt: () => request.messages.map((message) => `${message.role}: ${message.content}`).join('\n\n'),
+        });
+        // The call's span context travels to network providers as a W3C traceparent header.
+        const full = scope?.traceparent ? { ...rest, seed, traceparent: scope.traceparent } : { ...rest, seed };
         const recorded = { phase, operation: request.operation, agentId: request.agent?.id ?? null, model: request.model, seed };
         const requestRecord = {
           model: request.model,
@@ -443,7 +463,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           usage.cost += cost;
           usage.tokensIn += response.inputTokens;
           usage.tokensOut += response.outputTokens;
-          observer.aiCall(turn.observed, {
+          const observed = {
             provider: provider.name,
             model: response.model,
             phase,
@@ -451,7 +471,9 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             inputTokens: response.inputTokens,
             outputTokens: response.outputTokens,
             cost,
-          });
+          };
+          scope?.ended({ ...observed, completion: response.text, error: null });
+          observer.aiCall(turn.observed, observed);
           // seq is assigned at commit, so it stays dense across the phases of the turn.
           usage.transcripts.push({
             seq: 0,
@@ -466,7 +488,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           });
           return response;
         } catch (error) {
-          observer.aiCall(turn.observed, {
+          const observed = {
             provider: provider.name,
             model: request.model,
             phase,
@@ -474,7 +496,9 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             inputTokens: 0,
             outputTokens: 0,
             cost: 0,
-          });
+          };
+          scope?.ended({ ...observed, completion: null, error });
+          observer.aiCall(turn.observed, observed);
           usage.transcripts.push({
             seq: 0,
             ...recorded,
@@ -501,9 +525,11 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     ending: { phase: PhaseName; failure: PhaseFailure },
     participants: string[],
     report: (type: CompensationType, success: boolean, message: string) => void,
+    starting: (step: CompensationStep) => void = () => {},
   ): void {
     let seq = turns.compensations(turnId).length;
     for (const step of steps) {
+      starting(step);
       let success = true;
       let detail = '';
       try {
@@ -599,6 +625,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           participants: row.participants.length,
           aiEnabled: row.configuration.aiIntegrationEnabled,
           origin: row.origin,
+          narrativeDepth: row.configuration.narrativeAnalysisDepth,
         };
         compensate(row.id, row.campaignId, detached, steps, { phase: lastPhase, failure }, row.participants, (type, success) =>
           observer.compensation(observed, type, success),

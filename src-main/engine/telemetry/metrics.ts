@@ -127,6 +127,18 @@ export function createMetrics() {
       labelNames: ['method', 'endpoint', 'status'] as const,
       registers,
     }),
+    spansKept: new Counter({
+      name: 'novel_console_spans_kept_total',
+      help: 'Spans of traces the tail sampler kept, by why it kept them (error, slow, ui, costly, sampled)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    spansDropped: new Counter({
+      name: 'novel_console_spans_dropped_total',
+      help: 'Spans not stored: sampled out, evicted from a full buffer, stale, over the per-trace limit, or failed to store',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration in seconds, by method, route template and status',

@@ -1,0 +1,140 @@
+/**
+ * Writes kept traces to SQLite. Unlike the SDK's BatchSpanProcessor, which drops spans silently when its
+ * queue is full, this queue never refuses a trace: when it holds `maxQueueSpans` spans it is written at
+ * once, synchronously, in one transaction; a timer writes whatever waits, and close() writes the rest.
+ * A failed write (disk full, database closed) is logged and counted, never thrown into the traced code.
+ */
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import type { KeptReason } from '../../../src-shared/domain/trace';
+import type { Logger } from '../logger';
+import type { SpanCounters } from './tail-sampler';
+import { type EncodedEvent, type EncodedSpan, roundMs, type TraceRow, type TraceStore } from './trace-store';
+
+function hrMs(time: [number, number]): number {
+  return time[0] * 1000 + time[1] / 1e6;
+}
+
+const ERROR = 2;
+const NO_ATTRIBUTES = {};
+
+/** One kept trace as a store row: summary from the root (its last span) and spans encoded relative to the earliest start. */
+export function traceRowOf(spans: readonly ReadableSpan[], keptReason: KeptReason): TraceRow {
+  const root = spans[spans.length - 1] as ReadableSpan;
+  let startMs = Number.POSITIVE_INFINITY;
+  let endMs = Number.NEGATIVE_INFINITY;
+  for (const span of spans) {
+    const start = hrMs(span.startTime);
+    if (start < startMs) startMs = start;
+    const end = hrMs(span.endTime);
+    if (end > endMs) endMs = end;
+  }
+  startMs = roundMs(startMs);
+  let errorCount = 0;
+  let cost = 0;
+  const names = new Set<string>();
+  const encoded: EncodedSpan[] = new Array(spans.length);
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index] as ReadableSpan;
+    const status = span.status.code;
+    if (status === ERROR) errorCount += 1;
+    const spanCost = span.attributes['ai.cost'];
+    if (typeof spanCost === 'number') cost += spanCost;
+    names.add(span.name);
+    const events: EncodedEvent[] = span.events.map((event) => [
+      event.name,
+      roundMs(hrMs(event.time) - startMs),
+      (event.attributes ?? NO_ATTRIBUTES) as EncodedEvent[2],
+    ]);
+    encoded[index] = [
+      span.spanContext().spanId,
+      span.parentSpanContext?.spanId ?? null,
+      span.name,
+      span.kind,
+      roundMs(hrMs(span.startTime) - startMs),
+      roundMs(hrMs(span.duration)),
+      status,
+      span.status.message ?? null,
+      span.attributes as EncodedSpan[8],
+      events,
+    ];
+  }
+  const turnId = root.attributes['turn.id'];
+  const campaignId = root.attributes['campaign.id'];
+  return {
+    traceId: root.spanContext().traceId,
+    rootName: root.name,
+    startMs,
+    durationMs: roundMs(Math.max(0, endMs - startMs)),
+    status: errorCount > 0 ? 'error' : 'ok',
+    spanCount: spans.length,
+    errorCount,
+    turnId: typeof turnId === 'string' ? turnId : null,
+    campaignId: typeof campaignId === 'string' ? campaignId : null,
+    cost: roundCost(cost),
+    keptReason,
+    spanNames: [...names].join('\n'),
+    spans: JSON.stringify(encoded),
+  };
+}
+
+/** Sums of float costs carry noise in the last digits; a nano-dollar is far below any price. */
+function roundCost(cost: number): number {
+  return Math.round(cost * 1e9) / 1e9;
+}
+
+export interface SqliteTraceExporterOptions {
+  store: TraceStore;
+  counters: SpanCounters;
+  logger: Logger;
+  /** Spans queued before a synchronous write; default 4096. */
+  maxQueueSpans?: number;
+  /** Period of the timed write; default 1 s. */
+  flushIntervalMs?: number;
+}
+
+export function createSqliteTraceExporter(options: SqliteTraceExporterOptions) {
+  const maxQueueSpans = options.maxQueueSpans ?? 4096;
+  let queue: TraceRow[] = [];
+  let queuedSpans = 0;
+  let closed = false;
+
+  function flush(): void {
+    if (queue.length === 0) return;
+    const rows = queue;
+    const spans = queuedSpans;
+    queue = [];
+    queuedSpans = 0;
+    try {
+      options.store.insertRows(rows);
+    } catch (error) {
+      options.counters.dropped('store_failed', spans);
+      options.logger.error({ err: error, traces: rows.length, spans }, 'kept traces could not be stored');
+    }
+  }
+
+  const timer = setInterval(flush, options.flushIntervalMs ?? 1000);
+  timer.unref();
+
+  return {
+    /** Queues one kept trace (root last); writes the queue at once when it is full. */
+    add(spans: readonly ReadableSpan[], reason: KeptReason): void {
+      if (closed) {
+        options.counters.dropped('store_failed', spans.length);
+        return;
+      }
+      queue.push(traceRowOf(spans, reason));
+      queuedSpans += spans.length;
+      if (queuedSpans >= maxQueueSpans) flush();
+    },
+    flush,
+    queuedSpans: () => queuedSpans,
+    /** Writes what waits and stops the timer; later traces are counted as not stored. */
+    close(): void {
+      clearInterval(timer);
+      flush();
+      closed = true;
+    },
+  };
+}
+
+export type SqliteTraceExporter = ReturnType<typeof createSqliteTraceExporter>;
