@@ -4,7 +4,7 @@
  * talk to the result only through `rpc` and `topics`.
  */
 import { join } from 'node:path';
-import { channels, type Face } from '../../src-shared/contract';
+import type { Face } from '../../src-shared/contract';
 import { ContractError } from '../../src-shared/errors';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
@@ -19,7 +19,7 @@ import {
   priceCall,
   SIMULATED_MODELS,
 } from './orchestrator/providers';
-import { combineObservers, NO_OBSERVER } from './orchestrator/turn-observer';
+import { NO_OBSERVER } from './orchestrator/turn-observer';
 import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
@@ -28,9 +28,11 @@ import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-moni
 import { createSystemService, type SystemService } from './system/system-service';
 import { bundledDashboards } from './telemetry/dashboards';
 import { createMetrics, type Metrics } from './telemetry/metrics';
-import { createTraceHandlers, startTraceRetention } from './telemetry/trace-service';
-import { createTraceStore, type TraceStore } from './telemetry/trace-store';
-import { createTracing, type Tracing } from './telemetry/tracing';
+import { metricCatalog, registryTypeOf } from './telemetry/metrics-catalog';
+import { createMetricsHistory, type MetricsHistory } from './telemetry/metrics-history';
+import { createMetricsQuery } from './telemetry/metrics-query';
+import { createMetricsRecorder, DEFAULT_RECORDER_INTERVAL_MS } from './telemetry/metrics-recorder';
+import { registerStorageGauges } from './telemetry/storage-gauges';
 import { turnMetricsObserver } from './telemetry/turn-metrics';
 import { createTopicBus, type TopicBus } from './topic-bus';
 
@@ -59,7 +61,7 @@ export interface TelemetryOptions {
   /** Also export kept spans over OTLP/HTTP to this URL (e.g. http://127.0.0.1:4318/v1/traces). */
   otlpEndpoint?: string;
   /** The metrics history recorder; default on, every 15 s. */
-  recorder?: { enabled?: boolean; intervalMs?: number };
+  recorder?: { enabled?: boolean; intervalMs?: number; rawRetentionMs?: number; rollupRetentionMs?: number };
 }
 
 export interface Services {
@@ -69,9 +71,8 @@ export interface Services {
   turns: TurnRepository;
   runner: TurnRunner;
   metrics: Metrics;
-  traces: TraceStore;
-  /** Null when telemetry.tracing is false. */
-  tracing: Tracing | null;
+  /** The recorded samples behind metrics.query; seeding and benches append to it directly. */
+  metricsHistory: MetricsHistory;
 }
 
 export interface Host {
@@ -125,13 +126,17 @@ export function createHost(options: HostOptions): Host {
   if (seeded > 0) logger.info({ seeded }, 'default campaigns loaded');
   const turns = createTurnRepository(db);
   const metrics = createMetrics();
-  const traces = createTraceStore(db);
-  const tracing =
-    options.telemetry?.tracing === false
-      ? null
-      : createTracing({ store: traces, metrics, logger, otlpEndpoint: options.telemetry?.otlpEndpoint });
-  const stopTraceRetention = startTraceRetention(traces, logger);
-  const metricsObserver = options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics);
+  const recorderOptions = options.telemetry?.recorder ?? {};
+  const recorderIntervalMs = recorderOptions.intervalMs ?? DEFAULT_RECORDER_INTERVAL_MS;
+  const metricsHistory = createMetricsHistory(db, {
+    ...(recorderOptions.rawRetentionMs !== undefined ? { rawRetentionMs: recorderOptions.rawRetentionMs } : {}),
+    ...(recorderOptions.rollupRetentionMs !== undefined ? { rollupRetentionMs: recorderOptions.rollupRetentionMs } : {}),
+  });
+  registerStorageGauges(metrics.registry, metricsHistory);
+  const metricsQuery = createMetricsQuery(metricsHistory, {
+    minStepS: Math.max(1, Math.round(recorderIntervalMs / 1000)),
+    registryType: registryTypeOf(metrics.registry),
+  });
   const provider = createProvider(options.provider);
   const runner = createTurnRunner({
     db,
@@ -143,8 +148,7 @@ export function createHost(options: HostOptions): Host {
     cost: (model, inputTokens, outputTokens) => priceCall(DEFAULT_PRICE_TABLE, model, inputTokens, outputTokens).cost,
     models: SIMULATED_MODELS,
     onProgress: (progress) => topics.publish('turn.progress', progress),
-    // Tracing first: it sets turn.traceId, which the metrics observer attaches as an exemplar.
-    observer: tracing ? combineObservers(tracing.turnObserver, metricsObserver) : metricsObserver,
+    observer: options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics),
     logger,
   });
   const recovered = runner.recoverInterrupted();
@@ -154,10 +158,11 @@ export function createHost(options: HostOptions): Host {
     'system.health': () => system.health(),
     'system.info': () => system.info(),
     // Observability channels (issue 4): each line is replaced by its service's handlers as it lands.
-    'metrics.query': () => notYetServed('metrics.query'),
-    'metrics.catalog': () => notYetServed('metrics.catalog'),
+    'metrics.query': (request) => metricsQuery.query(request),
+    'metrics.catalog': () => ({ metrics: metricCatalog(metrics.registry) }),
     'dashboards.list': () => ({ dashboards: bundledDashboards() }),
-    ...createTraceHandlers(traces),
+    'traces.search': () => notYetServed('traces.search'),
+    'traces.get': () => notYetServed('traces.get'),
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -174,7 +179,7 @@ export function createHost(options: HostOptions): Host {
       },
     }),
   };
-  const rpc = createRpc(handlers, logger, channels, tracing?.rpcTracer);
+  const rpc = createRpc(handlers, logger);
 
   const publishTick = () => topics.publish('system.tick', runtime.sample());
   const tickTimer = setInterval(publishTick, options.tickIntervalMs ?? 5000);
@@ -183,11 +188,20 @@ export function createHost(options: HostOptions): Host {
   const firstTick = setTimeout(publishTick, 200);
   firstTick.unref();
 
+  const recorder = createMetricsRecorder({
+    history: metricsHistory,
+    registry: metrics.registry,
+    intervalMs: recorderIntervalMs,
+    logger,
+    onSnapshot: (tick) => topics.publish('metrics.tick', tick),
+  });
+  if (recorderOptions.enabled !== false) recorder.start();
+
   let open = true;
   return {
     rpc,
     topics,
-    services: { system, runtime, campaigns, turns, runner, metrics, traces, tracing },
+    services: { system, runtime, campaigns, turns, runner, metrics, metricsHistory },
     db,
     dataDir: options.dataDir,
     databasePath,
@@ -199,9 +213,7 @@ export function createHost(options: HostOptions): Host {
       clearInterval(tickTimer);
       clearTimeout(firstTick);
       await runner.close();
-      stopTraceRetention();
-      // Kept traces still queued are written before the database closes.
-      await tracing?.close();
+      await recorder.stop();
       topics.close();
       runtime.close();
       db.close();

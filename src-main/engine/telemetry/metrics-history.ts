@@ -1,0 +1,345 @@
+/**
+ * The metrics history in SQLite (SPEC section 2, migration 004): snapshots of the prom-client registry as
+ * narrow sample rows, 5-minute rollups, retention. Queries live in metrics-query.ts, the timer in
+ * metrics-recorder.ts.
+ *
+ * Stable API (other services and the dashboards' seeding code rely on it):
+ *
+ *   const history = createMetricsHistory(db, { rawRetentionMs, rollupRetentionMs, now });
+ *   history.appendSnapshot(atMs, samples)     // one snapshot in one transaction -> { seriesCount, samplesWritten }
+ *   await history.snapshotRegistry(registry, atMs)   // the same from a prom-client Registry
+ *   history.maintain(nowMs?)                  // rollup of complete 5-minute buckets, then retention
+ *   history.rollup(nowMs?) / history.applyRetention(nowMs?)   // the two halves, on demand
+ *   history.stats()                           // sizes and ages for the storage gauges
+ *
+ * A sample is { name, metric?, type, labels?, value }: `name` is the exposed sample name (for a histogram
+ * `<metric>_bucket` with labels.le, `<metric>_sum`, `<metric>_count`), `metric` the family name (default
+ * `name`), `type` the family's type. Seeding 7 days = calling appendSnapshot once per 15 s with ascending
+ * atMs, then maintain() so long ranges are answered from rollups. Appending before the rollup watermark
+ * is allowed: the rollups from that bucket on are dropped and rebuilt by the next rollup.
+ *
+ * Time is epoch milliseconds everywhere. A counter's increase between two samples is `value - previous`,
+ * or `value` when it went down (a reset restarts from zero); a sample whose predecessor is more than one
+ * rollup bucket (5 minutes) older counts no increase, in the rollups and in raw queries alike.
+ */
+import { statSync } from 'node:fs';
+import type { Registry } from 'prom-client';
+import type { Db } from '../db/database';
+
+export const ROLLUP_BUCKET_MS = 300_000;
+export const DEFAULT_RAW_RETENTION_MS = 7 * 86_400_000;
+export const DEFAULT_ROLLUP_RETENTION_MS = 90 * 86_400_000;
+/** The rollup job works through a backlog (e.g. freshly seeded history) in transactions of this span. */
+const ROLLUP_CHUNK_MS = 6 * 3_600_000;
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+export interface RecordedSample {
+  /** The exposed sample name: `x`, or for histograms `x_bucket` (labels.le), `x_sum`, `x_count`. */
+  name: string;
+  /** The metric family (a histogram's base name); default `name`. */
+  metric?: string;
+  /** The family's type. */
+  type: MetricType;
+  labels?: Readonly<Record<string, string | number>>;
+  value: number;
+}
+
+export interface AppendResult {
+  seriesCount: number;
+  samplesWritten: number;
+}
+
+export interface SeriesRow {
+  id: number;
+  metric: string;
+  type: MetricType;
+  name: string;
+  /** Labels without `le`. */
+  labels: Record<string, string>;
+  /** A histogram bucket's upper bound (Infinity for +Inf); null for other series. */
+  le: number | null;
+}
+
+export interface HistoryStats {
+  /** The database file (page_count x page_size) and its write-ahead log. */
+  databaseBytes: number;
+  walBytes: number;
+  seriesCount: number;
+  /** Epoch ms of the oldest raw snapshot / the oldest rollup bucket; null when there is none. */
+  oldestRawMs: number | null;
+  oldestRollupMs: number | null;
+  lastSnapshotMs: number | null;
+  /** Every 5-minute bucket before this (epoch ms) has been rolled up. */
+  rolledUntilMs: number;
+}
+
+export interface MaintenanceResult {
+  bucketsRolled: number;
+  rawDeleted: number;
+  rollupsDeleted: number;
+  seriesDeleted: number;
+}
+
+export interface MetricsHistoryOptions {
+  rawRetentionMs?: number;
+  rollupRetentionMs?: number;
+  /** Clock for retention and rollups; default Date.now. */
+  now?: () => number;
+}
+
+export interface MetricsHistory {
+  readonly db: Db;
+  readonly rawRetentionMs: number;
+  readonly rollupRetentionMs: number;
+  now(): number;
+  appendSnapshot(atMs: number, samples: Iterable<RecordedSample>): AppendResult;
+  snapshotRegistry(registry: Registry, atMs?: number): Promise<AppendResult>;
+  /** Every series of a sample name (`x`, `x_bucket`, ...). */
+  seriesNamed(name: string): SeriesRow[];
+  /** Every series of a metric family (a histogram's buckets, sum and count). */
+  seriesOfMetric(metric: string): SeriesRow[];
+  rolledUntil(): number;
+  rollup(nowMs?: number): number;
+  applyRetention(nowMs?: number): Omit<MaintenanceResult, 'bucketsRolled'>;
+  maintain(nowMs?: number): MaintenanceResult;
+  stats(): HistoryStats;
+}
+
+/** prom-client's JSON (registry.getMetricsAsJSON()) as samples; non-finite values are skipped. */
+export function samplesFromMetricsJson(
+  families: readonly { name: string; type: string; values: readonly { value: number; labels: object; metricName?: string }[] }[],
+): RecordedSample[] {
+  const samples: RecordedSample[] = [];
+  for (const family of families) {
+    const type = family.type as MetricType;
+    for (const value of family.values) {
+      if (!Number.isFinite(value.value)) continue;
+      samples.push({
+        name: value.metricName ?? family.name,
+        metric: family.name,
+        type,
+        labels: value.labels as Record<string, string | number>,
+        value: value.value,
+      });
+    }
+  }
+  return samples;
+}
+
+/** Labels as stored: keys sorted, values as strings, `le` apart. */
+export function canonicalLabels(labels: Readonly<Record<string, string | number>> | undefined): { json: string; le: number | null } {
+  if (!labels) return { json: '{}', le: null };
+  let le: number | null = null;
+  const entries: [string, string][] = [];
+  for (const key of Object.keys(labels).sort()) {
+    const value = labels[key];
+    if (value === undefined) continue;
+    if (key === 'le') {
+      le = value === '+Inf' ? Number.POSITIVE_INFINITY : Number(value);
+      continue;
+    }
+    entries.push([key, String(value)]);
+  }
+  return { json: JSON.stringify(Object.fromEntries(entries)), le };
+}
+
+interface SeriesDbRow {
+  id: number;
+  metric: string;
+  type: string;
+  name: string;
+  labels: string;
+  le: number | null;
+}
+
+function toSeriesRow(row: SeriesDbRow): SeriesRow {
+  return {
+    id: row.id,
+    metric: row.metric,
+    type: row.type as MetricType,
+    name: row.name,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    le: row.le,
+  };
+}
+
+export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}): MetricsHistory {
+  const rawRetentionMs = options.rawRetentionMs ?? DEFAULT_RAW_RETENTION_MS;
+  const rollupRetentionMs = options.rollupRetentionMs ?? DEFAULT_ROLLUP_RETENTION_MS;
+  const clock = options.now ?? Date.now;
+
+  const insertSeries = db.prepare(
+    `INSERT INTO metric_series (metric, type, name, labels, le, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  const findSeries = db
+    .prepare('SELECT id FROM metric_series WHERE name = ? AND labels = ? AND coalesce(le, -1e308) = coalesce(?, -1e308)')
+    .pluck();
+  const insertSample = db.prepare('INSERT OR REPLACE INTO metric_samples (series_id, ts, value) VALUES (?, ?, ?)');
+  const insertSnapshot = db.prepare('INSERT OR REPLACE INTO metric_snapshots (ts, samples) VALUES (?, ?)');
+  const readWatermark = db.prepare('SELECT rolled_until AS v FROM metric_history_state WHERE id = 1').pluck();
+  const writeWatermark = db.prepare('UPDATE metric_history_state SET rolled_until = ? WHERE id = 1');
+  const dropRollupsFrom = db.prepare('DELETE FROM metric_rollups WHERE series_id IN (SELECT id FROM metric_series) AND ts >= ?');
+  const oldestSnapshot = db.prepare('SELECT min(ts) FROM metric_snapshots').pluck();
+  const newestSnapshot = db.prepare('SELECT max(ts) FROM metric_snapshots').pluck();
+  const seriesCountStatement = db.prepare('SELECT count(*) FROM metric_series').pluck();
+  const byName = db.prepare('SELECT id, metric, type, name, labels, le FROM metric_series WHERE name = ?');
+  const byMetric = db.prepare('SELECT id, metric, type, name, labels, le FROM metric_series WHERE metric = ?');
+  // One pass over the bucket range per series (the primary key orders rows by series, then time): `p` is
+  // the previous sample (looked up to one bucket back), `nts` the next one, so the last sample of a bucket
+  // is the one whose successor lies in another bucket.
+  const rollupRange = db.prepare(`
+    INSERT OR REPLACE INTO metric_rollups (series_id, ts, count, sum, min, max, last, increase)
+    SELECT series_id, b, count(*), sum(value), min(value), max(value),
+           max(CASE WHEN nts IS NULL OR nts / ${ROLLUP_BUCKET_MS} != ts / ${ROLLUP_BUCKET_MS} THEN value END),
+           sum(CASE WHEN p IS NULL OR ts - pts > ${ROLLUP_BUCKET_MS} THEN 0 WHEN value >= p THEN value - p ELSE value END)
+    FROM (
+      SELECT series_id, ts, value, (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS b,
+             lag(value) OVER w AS p, lag(ts) OVER w AS pts, lead(ts) OVER w AS nts
+      FROM metric_samples
+      WHERE series_id IN (SELECT id FROM metric_series) AND ts >= @from - ${ROLLUP_BUCKET_MS} AND ts < @to
+      WINDOW w AS (PARTITION BY series_id ORDER BY ts)
+    )
+    WHERE ts >= @from
+    GROUP BY series_id, b`);
+  const firstSnapshotFrom = db.prepare('SELECT min(ts) FROM metric_snapshots WHERE ts >= ?').pluck();
+  const deleteRaw = db.prepare('DELETE FROM metric_samples WHERE series_id IN (SELECT id FROM metric_series) AND ts < ?');
+  const deleteSnapshots = db.prepare('DELETE FROM metric_snapshots WHERE ts < ?');
+  const deleteRollups = db.prepare('DELETE FROM metric_rollups WHERE series_id IN (SELECT id FROM metric_series) AND ts < ?');
+  const deleteOrphanSeries = db.prepare(`
+    DELETE FROM metric_series WHERE
+      NOT EXISTS (SELECT 1 FROM metric_samples WHERE series_id = metric_series.id) AND
+      NOT EXISTS (SELECT 1 FROM metric_rollups WHERE series_id = metric_series.id)`);
+  const oldestRollupStatement = db
+    .prepare('SELECT min((SELECT min(ts) FROM metric_rollups WHERE series_id = s.id)) FROM metric_series s')
+    .pluck();
+  const pageBytes = db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').pluck();
+
+  /** Sample identity (name + labels as given, in their given order) -> series id; rebuilt after deletions. */
+  let seriesIds = new Map<string, number>();
+  // The rollup job's result is cached: the oldest rollup needs one index seek per series.
+  let oldestRollupMs: number | null | undefined;
+
+  function seriesIdFor(sample: RecordedSample, atMs: number): number {
+    const key = sample.labels ? `${sample.name}\u0000${JSON.stringify(sample.labels)}` : sample.name;
+    const known = seriesIds.get(key);
+    if (known !== undefined) return known;
+    const { json, le } = canonicalLabels(sample.labels);
+    const inserted = insertSeries.run(sample.metric ?? sample.name, sample.type, sample.name, json, le, atMs);
+    const id = inserted.changes > 0 ? Number(inserted.lastInsertRowid) : (findSeries.get(sample.name, json, le) as number);
+    seriesIds.set(key, id);
+    return id;
+  }
+
+  const appendTransaction = db.transaction((atMs: number, samples: Iterable<RecordedSample>): AppendResult => {
+    const watermark = readWatermark.get() as number;
+    if (atMs < watermark) {
+      // Late (seeded or out-of-order) samples: the rollups from their bucket on are rebuilt.
+      const from = Math.floor(atMs / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+      dropRollupsFrom.run(from);
+      writeWatermark.run(from);
+      oldestRollupMs = undefined;
+    }
+    const seen = new Set<number>();
+    let written = 0;
+    for (const sample of samples) {
+      if (!Number.isFinite(sample.value)) continue;
+      const id = seriesIdFor(sample, atMs);
+      insertSample.run(id, atMs, sample.value);
+      seen.add(id);
+      written += 1;
+    }
+    insertSnapshot.run(atMs, written);
+    return { seriesCount: seen.size, samplesWritten: written };
+  });
+
+  function appendSnapshot(atMs: number, samples: Iterable<RecordedSample>): AppendResult {
+    if (!Number.isSafeInteger(atMs) || atMs < 0) throw new RangeError(`appendSnapshot: atMs must be epoch milliseconds, got ${atMs}`);
+    return appendTransaction(atMs, samples);
+  }
+
+  function rollup(nowMs = clock()): number {
+    const until = Math.floor(nowMs / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    let from = readWatermark.get() as number;
+    if (from === 0) {
+      const first = oldestSnapshot.get() as number | null;
+      if (first === null) return 0;
+      from = Math.floor(first / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    }
+    let buckets = 0;
+    while (from < until) {
+      // Skip empty stretches (a console that was off for a week) instead of walking them chunk by chunk.
+      const next = firstSnapshotFrom.get(from) as number | null;
+      if (next === null || next >= until) {
+        writeWatermark.run(until);
+        break;
+      }
+      const chunkFrom = Math.max(from, Math.floor(next / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS);
+      const chunkTo = Math.min(until, chunkFrom + ROLLUP_CHUNK_MS);
+      db.transaction(() => {
+        rollupRange.run({ from: chunkFrom, to: chunkTo });
+        writeWatermark.run(chunkTo);
+      })();
+      buckets += (chunkTo - chunkFrom) / ROLLUP_BUCKET_MS;
+      from = chunkTo;
+    }
+    if (buckets > 0) oldestRollupMs = undefined;
+    return buckets;
+  }
+
+  function applyRetention(nowMs = clock()): Omit<MaintenanceResult, 'bucketsRolled'> {
+    const rawCutoff = nowMs - rawRetentionMs;
+    const rollupCutoff = nowMs - rollupRetentionMs;
+    const result = db.transaction(() => {
+      const rawDeleted = deleteRaw.run(rawCutoff).changes;
+      deleteSnapshots.run(rawCutoff);
+      const rollupsDeleted = deleteRollups.run(rollupCutoff).changes;
+      const seriesDeleted = rawDeleted + rollupsDeleted > 0 ? deleteOrphanSeries.run().changes : 0;
+      return { rawDeleted, rollupsDeleted, seriesDeleted };
+    })();
+    if (result.seriesDeleted > 0) seriesIds = new Map();
+    if (result.rollupsDeleted > 0 || result.seriesDeleted > 0) oldestRollupMs = undefined;
+    return result;
+  }
+
+  return {
+    db,
+    rawRetentionMs,
+    rollupRetentionMs,
+    now: clock,
+    appendSnapshot,
+    async snapshotRegistry(registry, atMs) {
+      const families = await registry.getMetricsAsJSON();
+      return appendSnapshot(atMs ?? clock(), samplesFromMetricsJson(families as never));
+    },
+    seriesNamed: (name) => (byName.all(name) as SeriesDbRow[]).map(toSeriesRow),
+    seriesOfMetric: (metric) => (byMetric.all(metric) as SeriesDbRow[]).map(toSeriesRow),
+    rolledUntil: () => readWatermark.get() as number,
+    rollup,
+    applyRetention,
+    maintain(nowMs = clock()) {
+      // Roll up before deleting raw samples, so nothing leaves the raw table unrolled.
+      const bucketsRolled = rollup(nowMs);
+      return { bucketsRolled, ...applyRetention(nowMs) };
+    },
+    stats() {
+      let walBytes = 0;
+      try {
+        if (db.name !== ':memory:' && db.name !== '') walBytes = statSync(`${db.name}-wal`).size;
+      } catch {
+        walBytes = 0;
+      }
+      if (oldestRollupMs === undefined) oldestRollupMs = oldestRollupStatement.get() as number | null;
+      return {
+        databaseBytes: pageBytes.get() as number,
+        walBytes,
+        seriesCount: seriesCountStatement.get() as number,
+        oldestRawMs: oldestSnapshot.get() as number | null,
+        oldestRollupMs,
+        lastSnapshotMs: newestSnapshot.get() as number | null,
+        rolledUntilMs: readWatermark.get() as number,
+      };
+    },
+  };
+}
