@@ -4,8 +4,7 @@
  * talk to the result only through `rpc` and `topics`.
  */
 import { join } from 'node:path';
-import type { Face } from '../../src-shared/contract';
-import { ContractError } from '../../src-shared/errors';
+import { channels, type Face } from '../../src-shared/contract';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
@@ -19,7 +18,7 @@ import {
   priceCall,
   SIMULATED_MODELS,
 } from './orchestrator/providers';
-import { NO_OBSERVER } from './orchestrator/turn-observer';
+import { combineObservers, NO_OBSERVER } from './orchestrator/turn-observer';
 import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
@@ -33,6 +32,9 @@ import { createMetricsHistory, type MetricsHistory } from './telemetry/metrics-h
 import { createMetricsQuery } from './telemetry/metrics-query';
 import { createMetricsRecorder, DEFAULT_RECORDER_INTERVAL_MS } from './telemetry/metrics-recorder';
 import { registerStorageGauges } from './telemetry/storage-gauges';
+import { createTraceHandlers, startTraceRetention } from './telemetry/trace-service';
+import { createTraceStore, type TraceStore } from './telemetry/trace-store';
+import { createTracing, type Tracing } from './telemetry/tracing';
 import { turnMetricsObserver } from './telemetry/turn-metrics';
 import { createTopicBus, type TopicBus } from './topic-bus';
 
@@ -73,6 +75,9 @@ export interface Services {
   metrics: Metrics;
   /** The recorded samples behind metrics.query; seeding and benches append to it directly. */
   metricsHistory: MetricsHistory;
+  traces: TraceStore;
+  /** Null when telemetry.tracing is false. */
+  tracing: Tracing | null;
 }
 
 export interface Host {
@@ -93,10 +98,6 @@ export interface Host {
 function storedProviderConfig(input: ProviderConfigInput | undefined): unknown {
   const parsed = ProviderConfig.safeParse(input ?? { kind: 'simulated' });
   return parsed.success ? parsed.data : {};
-}
-
-function notYetServed(channel: string): never {
-  throw new ContractError('unavailable', `${channel} is not served by this engine yet`);
 }
 
 export function createHost(options: HostOptions): Host {
@@ -137,6 +138,13 @@ export function createHost(options: HostOptions): Host {
     minStepS: Math.max(1, Math.round(recorderIntervalMs / 1000)),
     registryType: registryTypeOf(metrics.registry),
   });
+  const traces = createTraceStore(db);
+  const tracing =
+    options.telemetry?.tracing === false
+      ? null
+      : createTracing({ store: traces, metrics, logger, otlpEndpoint: options.telemetry?.otlpEndpoint });
+  const stopTraceRetention = startTraceRetention(traces, logger);
+  const metricsObserver = options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics);
   const provider = createProvider(options.provider);
   const runner = createTurnRunner({
     db,
@@ -148,7 +156,8 @@ export function createHost(options: HostOptions): Host {
     cost: (model, inputTokens, outputTokens) => priceCall(DEFAULT_PRICE_TABLE, model, inputTokens, outputTokens).cost,
     models: SIMULATED_MODELS,
     onProgress: (progress) => topics.publish('turn.progress', progress),
-    observer: options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics),
+    // Tracing first: it sets turn.traceId, which the metrics observer attaches as an exemplar.
+    observer: tracing ? combineObservers(tracing.turnObserver, metricsObserver) : metricsObserver,
     logger,
   });
   const recovered = runner.recoverInterrupted();
@@ -161,8 +170,7 @@ export function createHost(options: HostOptions): Host {
     'metrics.query': (request) => metricsQuery.query(request),
     'metrics.catalog': () => ({ metrics: metricCatalog(metrics.registry) }),
     'dashboards.list': () => ({ dashboards: bundledDashboards() }),
-    'traces.search': () => notYetServed('traces.search'),
-    'traces.get': () => notYetServed('traces.get'),
+    ...createTraceHandlers(traces),
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -179,7 +187,7 @@ export function createHost(options: HostOptions): Host {
       },
     }),
   };
-  const rpc = createRpc(handlers, logger);
+  const rpc = createRpc(handlers, logger, channels, tracing?.rpcTracer);
 
   const publishTick = () => topics.publish('system.tick', runtime.sample());
   const tickTimer = setInterval(publishTick, options.tickIntervalMs ?? 5000);
@@ -201,7 +209,7 @@ export function createHost(options: HostOptions): Host {
   return {
     rpc,
     topics,
-    services: { system, runtime, campaigns, turns, runner, metrics, metricsHistory },
+    services: { system, runtime, campaigns, turns, runner, metrics, metricsHistory, traces, tracing },
     db,
     dataDir: options.dataDir,
     databasePath,
@@ -214,6 +222,9 @@ export function createHost(options: HostOptions): Host {
       clearTimeout(firstTick);
       await runner.close();
       await recorder.stop();
+      stopTraceRetention();
+      // Kept traces still queued are written before the database closes.
+      await tracing?.close();
       topics.close();
       runtime.close();
       db.close();
