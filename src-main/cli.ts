@@ -39,9 +39,17 @@ function logLevelOption(fallback: LogLevel) {
   return new Option('--log-level <level>', 'engine log level (JSON lines on stderr)').choices(LOG_LEVELS).default(fallback);
 }
 
-function openHost(dataDir: string, face: 'headless' | 'cli', level: LogLevel, provider?: ProviderConfigInput): Host {
+function openHost(
+  dataDir: string,
+  face: 'headless' | 'cli',
+  level: LogLevel,
+  provider?: ProviderConfigInput,
+  metricsIntervalMs?: number,
+): Host {
+  // Only a long-running face records metrics history; a one-shot command would only add a stray snapshot.
+  const recorder = face === 'cli' ? { enabled: false } : metricsIntervalMs !== undefined ? { intervalMs: metricsIntervalMs } : {};
   try {
-    return createHost({ dataDir, face, logger: createLogger(level), ...(provider ? { provider } : {}) });
+    return createHost({ dataDir, face, logger: createLogger(level), ...(provider ? { provider } : {}), telemetry: { recorder } });
   } catch (error) {
     if (error instanceof DatabaseOpenError) throw new CliError(error.message);
     throw error;
@@ -54,10 +62,19 @@ interface ServeFlags {
   allowRemote?: boolean;
   dataDir: string;
   logLevel: LogLevel;
+  metricsInterval?: number;
+}
+
+function parseMetricsInterval(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) {
+    throw new InvalidArgumentError('an interval in milliseconds from 100 to 3600000');
+  }
+  return ms;
 }
 
 export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
-  const host = openHost(flags.dataDir, 'headless', flags.logLevel);
+  const host = openHost(flags.dataDir, 'headless', flags.logLevel, undefined, flags.metricsInterval);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
@@ -111,6 +128,11 @@ function program(): Command {
     .option('--allow-remote', 'allow binding to a non-loopback address')
     .addOption(dataDirOption())
     .addOption(logLevelOption('warn'))
+    .addOption(
+      new Option('--metrics-interval <ms>', 'how often the metrics history records the registry')
+        .argParser(parseMetricsInterval)
+        .default(15_000),
+    )
     .action((flags: ServeFlags) => serve(flags));
 
   cli

@@ -20,7 +20,10 @@
  *
  * Time is epoch milliseconds everywhere. A counter's increase between two samples is `value - previous`,
  * or `value` when it went down (a reset restarts from zero); a sample whose predecessor is more than one
- * rollup bucket (5 minutes) older counts no increase, in the rollups and in raw queries alike.
+ * rollup bucket (5 minutes) older counts no increase, in the rollups and in raw queries alike. A counter
+ * series (or histogram/summary part) first seen within 5 minutes of the previous snapshot gets a 0 sample
+ * at that snapshot, since prom-client creates a labelled child at its first increment: its first value
+ * counts as an increase.
  */
 import { statSync } from 'node:fs';
 import type { Registry } from 'prom-client';
@@ -127,6 +130,12 @@ export function samplesFromMetricsJson(
   return samples;
 }
 
+/** Counters and the cumulative parts of histograms and summaries (not a summary's quantile gauges). */
+export function isCounterLike(sample: Pick<RecordedSample, 'type' | 'name' | 'metric'>): boolean {
+  if (sample.type === 'counter' || sample.type === 'histogram') return true;
+  return sample.type === 'summary' && sample.name !== (sample.metric ?? sample.name);
+}
+
 /** Labels as stored: keys sorted, values as strings, `le` apart. */
 export function canonicalLabels(labels: Readonly<Record<string, string | number>> | undefined): { json: string; le: number | null } {
   if (!labels) return { json: '{}', le: null };
@@ -182,6 +191,7 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   const writeWatermark = db.prepare('UPDATE metric_history_state SET rolled_until = ? WHERE id = 1');
   const dropRollupsFrom = db.prepare('DELETE FROM metric_rollups WHERE series_id IN (SELECT id FROM metric_series) AND ts >= ?');
   const oldestSnapshot = db.prepare('SELECT min(ts) FROM metric_snapshots').pluck();
+  const snapshotBefore = db.prepare('SELECT max(ts) FROM metric_snapshots WHERE ts < ?').pluck();
   const newestSnapshot = db.prepare('SELECT max(ts) FROM metric_snapshots').pluck();
   const seriesCountStatement = db.prepare('SELECT count(*) FROM metric_series').pluck();
   const byName = db.prepare('SELECT id, metric, type, name, labels, le FROM metric_series WHERE name = ?');
@@ -221,13 +231,15 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   // The rollup job's result is cached: the oldest rollup needs one index seek per series.
   let oldestRollupMs: number | null | undefined;
 
-  function seriesIdFor(sample: RecordedSample, atMs: number): number {
+  /** The series id; a counter's series created now also gets a 0 at `zeroAtMs` (see appendTransaction). */
+  function seriesIdFor(sample: RecordedSample, atMs: number, zeroAtMs: number | null): number {
     const key = sample.labels ? `${sample.name}\u0000${JSON.stringify(sample.labels)}` : sample.name;
     const known = seriesIds.get(key);
     if (known !== undefined) return known;
     const { json, le } = canonicalLabels(sample.labels);
     const inserted = insertSeries.run(sample.metric ?? sample.name, sample.type, sample.name, json, le, atMs);
     const id = inserted.changes > 0 ? Number(inserted.lastInsertRowid) : (findSeries.get(sample.name, json, le) as number);
+    if (inserted.changes > 0 && zeroAtMs !== null && isCounterLike(sample)) insertSample.run(id, zeroAtMs, 0);
     seriesIds.set(key, id);
     return id;
   }
@@ -241,11 +253,15 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
       writeWatermark.run(from);
       oldestRollupMs = undefined;
     }
+    // prom-client creates a labelled counter's child at its first increment: a counter series that is
+    // new since the previous snapshot (at most a bucket ago) was 0 then, and its first value is an increase.
+    const previous = snapshotBefore.get(atMs) as number | null;
+    const zeroAtMs = previous !== null && atMs - previous <= ROLLUP_BUCKET_MS ? previous : null;
     const seen = new Set<number>();
     let written = 0;
     for (const sample of samples) {
       if (!Number.isFinite(sample.value)) continue;
-      const id = seriesIdFor(sample, atMs);
+      const id = seriesIdFor(sample, atMs, zeroAtMs);
       insertSample.run(id, atMs, sample.value);
       seen.add(id);
       written += 1;

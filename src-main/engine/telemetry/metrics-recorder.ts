@@ -69,6 +69,8 @@ export function createMetricsRecorder(options: MetricsRecorderOptions): MetricsR
     intervalMs,
     start() {
       if (timer) return;
+      // A baseline at once: a counter that moves before the first interval still shows its increase.
+      void snapshot();
       timer = setInterval(() => void snapshot(), intervalMs);
       timer.unref();
     },

@@ -1,20 +1,13 @@
 /**
  * Storage gauges on /metrics: the SQLite database's size (file + WAL), the number of series the metrics
- * history holds and the age of its oldest raw and rollup samples. Read at scrape time from
- * MetricsHistory.stats() (a few pragma and primary-key reads), at most once per second.
+ * history holds and the age of its oldest raw and rollup samples. Read at every scrape (and every
+ * recorder snapshot) from MetricsHistory.stats(): a few pragma and primary-key reads, tens of microseconds.
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { HistoryStats, MetricsHistory } from './metrics-history';
-
-const STATS_MAX_AGE_MS = 1_000;
+import type { MetricsHistory } from './metrics-history';
 
 export function registerStorageGauges(registry: Registry, history: MetricsHistory): void {
-  let cached: { at: number; stats: HistoryStats } | null = null;
-  const read = (): HistoryStats => {
-    const at = Date.now();
-    if (!cached || at - cached.at > STATS_MAX_AGE_MS) cached = { at, stats: history.stats() };
-    return cached.stats;
-  };
+  const read = () => history.stats();
   const registers = [registry];
   new Gauge({
     name: 'novel_engine_database_size_bytes',
