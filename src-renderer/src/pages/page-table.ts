@@ -3,8 +3,10 @@
  * rail, the router and the top bar read only this table.
  */
 import type { ComponentType } from 'react';
-import { SystemIcon, TurnsIcon } from '../shell/icons';
+import { SystemIcon, TracesIcon, TurnsIcon } from '../shell/icons';
 import { SystemPage } from './system/SystemPage';
+import { TracesPage } from './traces/TracesPage';
+import { TRACES_PAGE_ID } from './traces/traces-route';
 import { TurnsPage } from './turns/TurnsPage';
 import { TURNS_PAGE_ID } from './turns/turns-route';
 
@@ -32,6 +34,13 @@ export const PAGES: readonly [PageSpec, ...PageSpec[]] = [
     summary: 'Run a turn and watch its phases, read the result, replay, diff, and work the review queue',
     Icon: TurnsIcon,
     Component: TurnsPage,
+  },
+  {
+    id: TRACES_PAGE_ID,
+    title: 'Traces',
+    summary: 'Search the kept traces and read one as a waterfall: where a turn’s time and money went',
+    Icon: TracesIcon,
+    Component: TracesPage,
   },
 ];
 

@@ -61,6 +61,23 @@ export function TurnsIcon() {
   );
 }
 
+export function TracesIcon() {
+  return (
+    <Icon>
+      <path d="M4 5h9M7 10h10M10 15h7M12 20h8" />
+      <path d="M4 3v18" />
+    </Icon>
+  );
+}
+
+export function ChevronIcon() {
+  return (
+    <Icon size={14}>
+      <path d="m9 6 6 6-6 6" />
+    </Icon>
+  );
+}
+
 export function SunIcon() {
   return (
     <Icon size={16}>

@@ -8,6 +8,7 @@ import { useTurnDetailStore } from '../../../stores/turn-detail-store';
 import { useTurnRunStore } from '../../../stores/turn-run-store';
 import { Badge, Card, InlineError, KeyValueList, Stat } from '../../../ui/Card';
 import { formatCost, formatCount, formatDateTime, formatElapsedMs, formatPercent } from '../../../ui/format-units';
+import { TurnTraceLink } from '../../traces/TurnTraceLink';
 import type { LiveTurnState } from '../live/phase-steps';
 import { OVERALL_STATUS_TONE, PHASE_LABEL, statusLabel } from '../turn-labels';
 import { turnsHref } from '../turns-route';
@@ -119,6 +120,7 @@ export function TurnSummaryCard({ turnId, detail, live, nameOf }: TurnSummaryCar
         <div className="turn-actions">
           <ReplayButtons turnId={turnId} />
           <CompareWith turn={turn} />
+          <TurnTraceLink turnId={turnId} />
         </div>
       )}
       {live.message && running && (

@@ -1,0 +1,222 @@
+/**
+ * The waterfall: one row per span on screen (virtualized with @tanstack/react-virtual, so 50,000 spans
+ * cost the same DOM as 40), each indented by depth with its bar on the trace's shared time axis, beside
+ * the minimap that doubles as its scrollbar. Rows are memoized and take every handler from the store,
+ * so scrolling renders only rows that come into view, and hover is CSS alone.
+ *
+ * Keyboard (the rows are one focusable tree): ↑/↓ move, ←/→ collapse/expand (or go to the parent /
+ * first child), Home/End, PageUp/PageDown, Enter opens the span's detail, Escape closes it.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { type SpanTree, spanCategory, timeTicks } from '../../../../../src-shared/domain/trace-analysis';
+import { useTraceViewStore } from '../../../stores/trace-view-store';
+import { Minimap } from './Minimap';
+import { ROW_FLAGS, WaterfallRow } from './WaterfallRow';
+import { formatOffset, ROW_HEIGHT } from './waterfall-geometry';
+import { rowDomId, WATERFALL_SCROLL_ID } from './waterfall-ids';
+
+export function Waterfall({ tree }: { tree: SpanTree }) {
+  const rows = useTraceViewStore((store) => store.rows);
+  const rowOf = useTraceViewStore((store) => store.rowOf);
+  const collapsed = useTraceViewStore((store) => store.collapsed);
+  const selected = useTraceViewStore((store) => store.selected);
+  const active = useTraceViewStore((store) => store.active);
+  const search = useTraceViewStore((store) => store.search);
+  const searchMode = useTraceViewStore((store) => store.searchMode);
+  const currentMatch = useTraceViewStore((store) => store.currentMatch);
+  const showCritical = useTraceViewStore((store) => store.showCritical);
+  const critical = useTraceViewStore((store) => store.critical);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  const axisMs = Math.max(tree.endMs - tree.startMs, 0);
+  const ticks = useMemo(() => timeTicks(axisMs, 6), [axisMs]);
+  const tickStep = ticks.length > 1 ? (ticks[1] as number) : 0;
+  const searching = search !== null && search.terms.length > 0;
+
+  useFirstPaintMark(tree);
+  useKeepInView(scrollRef, rowOf, active);
+  useKeepInView(scrollRef, rowOf, selected, true);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const store = useTraceViewStore.getState();
+    if (rows.length === 0) return;
+    const current = store.active >= 0 && (rowOf[store.active] as number) >= 0 ? store.active : -1;
+    const row = current >= 0 ? (rowOf[current] as number) : -1;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const go = (targetRow: number) => store.setActive(rows[Math.max(0, Math.min(rows.length - 1, targetRow))] as number);
+    const hasChildren = current >= 0 && (tree.childCount[current] as number) > 0;
+    switch (event.key) {
+      case 'ArrowDown':
+        go(row + 1);
+        break;
+      case 'ArrowUp':
+        go(row < 0 ? 0 : row - 1);
+        break;
+      case 'Home':
+        go(0);
+        break;
+      case 'End':
+        go(rows.length - 1);
+        break;
+      case 'PageDown':
+        go(row + page);
+        break;
+      case 'PageUp':
+        go(row - page);
+        break;
+      case 'ArrowRight':
+        if (current < 0) go(0);
+        else if (hasChildren && store.collapsed[current]) store.setCollapsed(current, false);
+        else if (hasChildren && tree.parent[rows[row + 1] as number] === current) go(row + 1);
+        break;
+      case 'ArrowLeft': {
+        if (current < 0) go(0);
+        else if (hasChildren && !store.collapsed[current]) store.setCollapsed(current, true);
+        else {
+          const parent = tree.parent[current] as number;
+          if (parent >= 0 && (rowOf[parent] as number) >= 0) store.setActive(parent);
+        }
+        break;
+      }
+      case 'Enter':
+      case ' ':
+        if (current >= 0) store.select(current);
+        else go(0);
+        break;
+      case 'Escape':
+        if (store.selected < 0) return;
+        store.select(-1);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  const items = virtualizer.getVirtualItems();
+  const activeRow = active >= 0 ? (rowOf[active] as number) : -1;
+  const filtering = searchMode === 'filter' && searching;
+
+  return (
+    <div className="waterfall" data-testid="waterfall" data-rows={rows.length}>
+      <div className="waterfall-main">
+        <div className="waterfall-axis" aria-hidden="true">
+          <div className="waterfall-axis-label">
+            Span <span className="muted">· {rows.length.toLocaleString('en-US')} rows</span>
+          </div>
+          <div className="waterfall-axis-ticks" data-testid="waterfall-ticks">
+            {ticks.map((tick) => (
+              <span key={tick} className="waterfall-tick" style={{ left: `${axisMs > 0 ? (tick / axisMs) * 100 : 0}%` }}>
+                {formatOffset(tick)}
+              </span>
+            ))}
+          </div>
+        </div>
+        <div
+          id={WATERFALL_SCROLL_ID}
+          className="waterfall-scroll"
+          ref={scrollRef}
+          role="tree"
+          aria-label="Spans of the trace"
+          aria-activedescendant={activeRow >= 0 ? rowDomId(active) : undefined}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          onFocus={() => {
+            const store = useTraceViewStore.getState();
+            if (store.active < 0 && rows.length > 0) store.setActive(store.selected >= 0 ? store.selected : (rows[0] as number));
+          }}
+          data-testid="waterfall-scroll"
+        >
+          <div className="waterfall-rows" style={{ height: virtualizer.getTotalSize() }}>
+            <div
+              className="waterfall-grid"
+              style={{
+                backgroundSize: tickStep > 0 && axisMs > 0 ? `${(tickStep / axisMs) * 100}% 100%` : undefined,
+              }}
+            />
+            {items.map((item) => {
+              const span = rows[item.index] as number;
+              let flags = 0;
+              if (span === selected) flags |= ROW_FLAGS.selected;
+              if (span === active) flags |= ROW_FLAGS.active;
+              if (collapsed[span]) flags |= ROW_FLAGS.collapsed;
+              if (searching && search.mask[span]) flags |= ROW_FLAGS.match;
+              if (span === currentMatch) flags |= ROW_FLAGS.currentMatch;
+              if (filtering && !search.mask[span]) flags |= ROW_FLAGS.context;
+              if (showCritical && critical) flags |= critical.onPath[span] ? ROW_FLAGS.critical : ROW_FLAGS.offPath;
+              if (tree.orphan[span]) flags |= ROW_FLAGS.orphan;
+              return (
+                <WaterfallRow
+                  key={span}
+                  span={span}
+                  data={tree.spans[span] as (typeof tree.spans)[number]}
+                  category={spanCategory((tree.spans[span] as (typeof tree.spans)[number]).name)}
+                  top={item.start}
+                  depth={tree.depth[span] as number}
+                  childCount={tree.childCount[span] as number}
+                  hiddenCount={collapsed[span] ? (tree.descendants[span] as number) : 0}
+                  axisStartMs={tree.startMs}
+                  axisMs={axisMs}
+                  flags={flags}
+                  segments={showCritical ? critical?.segments.get(span) : undefined}
+                />
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      <Minimap tree={tree} rows={rows} scrollRef={scrollRef} />
+    </div>
+  );
+}
+
+/**
+ * Marks `trace:painted` once the first frame with this trace's rows is on screen: the frame's
+ * requestAnimationFrame runs before its paint, and a message posted from it is handled after.
+ */
+function useFirstPaintMark(tree: SpanTree) {
+  useEffect(() => {
+    const traceId = useTraceViewStore.getState().traceId;
+    let cancelled = false;
+    const frame = requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        if (!cancelled) performance.mark('trace:painted', { detail: { traceId, spans: tree.size } });
+        channel.port1.close();
+      };
+      channel.port2.postMessage(null);
+    });
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+    };
+  }, [tree]);
+}
+
+/**
+ * Scrolls so span's row is in view (centred when `center`, for a span selected from afar), whenever
+ * `span` changes — not when the rows change, so collapsing elsewhere never yanks the view away.
+ */
+function useKeepInView(scrollRef: RefObject<HTMLDivElement | null>, rowOf: Int32Array, span: number, center = false) {
+  const rowOfRef = useRef(rowOf);
+  rowOfRef.current = rowOf;
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element || span < 0) return;
+    const row = rowOfRef.current[span] ?? -1;
+    if (row < 0) return;
+    const top = row * ROW_HEIGHT;
+    const bottom = top + ROW_HEIGHT;
+    if (top >= element.scrollTop && bottom <= element.scrollTop + element.clientHeight) return;
+    if (center) element.scrollTop = top - element.clientHeight / 2 + ROW_HEIGHT / 2;
+    else element.scrollTop = top < element.scrollTop ? top : bottom - element.clientHeight;
+  }, [scrollRef, span, center]);
+}
