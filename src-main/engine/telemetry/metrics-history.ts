@@ -20,7 +20,8 @@
  *
  * Time is epoch milliseconds everywhere. A counter's increase between two samples is `value - previous`,
  * or `value` when it went down (a reset restarts from zero); a sample whose predecessor is more than one
- * rollup bucket (5 minutes) older counts no increase, in the rollups and in raw queries alike. A counter
+ * rollup bucket (5 minutes) older counts no increase. It is computed when the sample is written (column
+ * `delta`), so raw queries and rollups sum it; an out-of-order append corrects its successor's delta. A counter
  * series (or histogram/summary part) first seen within 5 minutes of the previous snapshot gets a 0 sample
  * at that snapshot, since prom-client creates a labelled child at its first increment: its first value
  * counts as an increase.
@@ -185,7 +186,11 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   const findSeries = db
     .prepare('SELECT id FROM metric_series WHERE name = ? AND labels = ? AND coalesce(le, -1e308) = coalesce(?, -1e308)')
     .pluck();
-  const insertSample = db.prepare('INSERT OR REPLACE INTO metric_samples (series_id, ts, value) VALUES (?, ?, ?)');
+  const insertSample = db.prepare('INSERT OR REPLACE INTO metric_samples (series_id, ts, value, delta) VALUES (?, ?, ?, ?)');
+  const newestSample = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? ORDER BY ts DESC LIMIT 1');
+  const sampleBefore = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1');
+  const sampleAfter = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? AND ts > ? ORDER BY ts LIMIT 1');
+  const updateDelta = db.prepare('UPDATE metric_samples SET delta = ? WHERE series_id = ? AND ts = ?');
   const insertSnapshot = db.prepare('INSERT OR REPLACE INTO metric_snapshots (ts, samples) VALUES (?, ?)');
   const readWatermark = db.prepare('SELECT rolled_until AS v FROM metric_history_state WHERE id = 1').pluck();
   const writeWatermark = db.prepare('UPDATE metric_history_state SET rolled_until = ? WHERE id = 1');
@@ -196,23 +201,19 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   const seriesCountStatement = db.prepare('SELECT count(*) FROM metric_series').pluck();
   const byName = db.prepare('SELECT id, metric, type, name, labels, le FROM metric_series WHERE name = ?');
   const byMetric = db.prepare('SELECT id, metric, type, name, labels, le FROM metric_series WHERE metric = ?');
-  // One pass over the bucket range per series (the primary key orders rows by series, then time): `p` is
-  // the previous sample (looked up to one bucket back), `nts` the next one, so the last sample of a bucket
-  // is the one whose successor lies in another bucket.
+  // One pass over the bucket range per series (the primary key orders rows by series, then time); the
+  // bucket's last value is one primary-key lookup of its newest sample.
   const rollupRange = db.prepare(`
     INSERT OR REPLACE INTO metric_rollups (series_id, ts, count, sum, min, max, last, increase)
-    SELECT series_id, b, count(*), sum(value), min(value), max(value),
-           max(CASE WHEN nts IS NULL OR nts / ${ROLLUP_BUCKET_MS} != ts / ${ROLLUP_BUCKET_MS} THEN value END),
-           sum(CASE WHEN p IS NULL OR ts - pts > ${ROLLUP_BUCKET_MS} THEN 0 WHEN value >= p THEN value - p ELSE value END)
+    SELECT series_id, b, c, s, lo, hi,
+           (SELECT value FROM metric_samples WHERE series_id = g.series_id AND ts = g.t), inc
     FROM (
-      SELECT series_id, ts, value, (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS b,
-             lag(value) OVER w AS p, lag(ts) OVER w AS pts, lead(ts) OVER w AS nts
+      SELECT series_id, (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS b, count(*) AS c, sum(value) AS s,
+             min(value) AS lo, max(value) AS hi, max(ts) AS t, coalesce(sum(delta), 0) AS inc
       FROM metric_samples
-      WHERE series_id IN (SELECT id FROM metric_series) AND ts >= @from - ${ROLLUP_BUCKET_MS} AND ts < @to
-      WINDOW w AS (PARTITION BY series_id ORDER BY ts)
-    )
-    WHERE ts >= @from
-    GROUP BY series_id, b`);
+      WHERE series_id IN (SELECT id FROM metric_series) AND ts >= @from AND ts < @to
+      GROUP BY series_id, b
+    ) AS g`);
   const firstSnapshotFrom = db.prepare('SELECT min(ts) FROM metric_snapshots WHERE ts >= ?').pluck();
   const deleteRaw = db.prepare('DELETE FROM metric_samples WHERE series_id IN (SELECT id FROM metric_series) AND ts < ?');
   const deleteSnapshots = db.prepare('DELETE FROM metric_snapshots WHERE ts < ?');
@@ -228,6 +229,8 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
 
   /** Sample identity (name + labels as given, in their given order) -> series id; rebuilt after deletions. */
   let seriesIds = new Map<string, number>();
+  /** A counter series' newest sample, for the delta of the next one; loaded from the table on first use. */
+  let newest = new Map<number, { ts: number; value: number } | null>();
   // The rollup job's result is cached: the oldest rollup needs one index seek per series.
   let oldestRollupMs: number | null | undefined;
 
@@ -239,9 +242,37 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     const { json, le } = canonicalLabels(sample.labels);
     const inserted = insertSeries.run(sample.metric ?? sample.name, sample.type, sample.name, json, le, atMs);
     const id = inserted.changes > 0 ? Number(inserted.lastInsertRowid) : (findSeries.get(sample.name, json, le) as number);
-    if (inserted.changes > 0 && zeroAtMs !== null && isCounterLike(sample)) insertSample.run(id, zeroAtMs, 0);
+    if (inserted.changes > 0 && zeroAtMs !== null && isCounterLike(sample)) {
+      insertSample.run(id, zeroAtMs, 0, 0);
+      newest.set(id, { ts: zeroAtMs, value: 0 });
+    }
     seriesIds.set(key, id);
     return id;
+  }
+
+  /** A counter's increase from `previous` to `value` at `atMs` (see the header comment). */
+  function deltaFrom(previous: { ts: number; value: number } | undefined | null, atMs: number, value: number): number {
+    if (!previous || atMs - previous.ts > ROLLUP_BUCKET_MS) return 0;
+    return value >= previous.value ? value - previous.value : value;
+  }
+
+  /** Writes a counter sample with its delta; an out-of-order one also corrects its successor's delta. */
+  function writeCounterSample(id: number, atMs: number, value: number): void {
+    let last = newest.get(id);
+    if (last === undefined) {
+      last = (newestSample.get(id) as { ts: number; value: number } | undefined) ?? null;
+      newest.set(id, last);
+    }
+    if (last === null || last.ts < atMs) {
+      insertSample.run(id, atMs, value, deltaFrom(last, atMs, value));
+      newest.set(id, { ts: atMs, value });
+      return;
+    }
+    const before = sampleBefore.get(id, atMs) as { ts: number; value: number } | undefined;
+    insertSample.run(id, atMs, value, deltaFrom(before, atMs, value));
+    const after = sampleAfter.get(id, atMs) as { ts: number; value: number } | undefined;
+    if (after) updateDelta.run(deltaFrom({ ts: atMs, value }, after.ts, after.value), id, after.ts);
+    if (last.ts === atMs) newest.set(id, { ts: atMs, value });
   }
 
   const appendTransaction = db.transaction((atMs: number, samples: Iterable<RecordedSample>): AppendResult => {
@@ -262,7 +293,8 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     for (const sample of samples) {
       if (!Number.isFinite(sample.value)) continue;
       const id = seriesIdFor(sample, atMs, zeroAtMs);
-      insertSample.run(id, atMs, sample.value);
+      if (isCounterLike(sample)) writeCounterSample(id, atMs, sample.value);
+      else insertSample.run(id, atMs, sample.value, null);
       seen.add(id);
       written += 1;
     }
@@ -315,6 +347,7 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
       return { rawDeleted, rollupsDeleted, seriesDeleted };
     })();
     if (result.seriesDeleted > 0) seriesIds = new Map();
+    if (result.rawDeleted > 0) newest = new Map();
     if (result.rollupsDeleted > 0 || result.seriesDeleted > 0) oldestRollupMs = undefined;
     return result;
   }

@@ -167,13 +167,8 @@ const SQL_BY_AGGREGATE: Record<Aggregate, { raw: string; rollup: string }> = {
       'SELECT ts / CAST(@step AS INTEGER) AS k, max(max) AS v, sum(count) AS c FROM metric_rollups WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY k',
   },
   increase: {
-    // The same per-sample increase as the rollup job (metrics-history.ts): predecessor at most one rollup
-    // bucket back, a drop is a reset.
-    raw: `SELECT ts / CAST(@step AS INTEGER) AS k, count(*) AS c,
-            sum(CASE WHEN p IS NULL OR ts - pts > ${ROLLUP_BUCKET_MS} THEN 0 WHEN value >= p THEN value - p ELSE value END) AS v
-          FROM (SELECT ts, value, lag(value) OVER w AS p, lag(ts) OVER w AS pts FROM metric_samples
-                WHERE series_id = @id AND ts >= @from - ${ROLLUP_BUCKET_MS} AND ts < @to WINDOW w AS (ORDER BY ts))
-          WHERE ts >= @from GROUP BY k`,
+    // Each counter sample carries its reset-aware increase over its predecessor (metrics-history.ts).
+    raw: 'SELECT ts / CAST(@step AS INTEGER) AS k, coalesce(sum(delta), 0) AS v, count(*) AS c FROM metric_samples WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY k',
     rollup:
       'SELECT ts / CAST(@step AS INTEGER) AS k, sum(increase) AS v, sum(count) AS c FROM metric_rollups WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY k',
   },

@@ -87,6 +87,33 @@ describe('metrics.query on raw samples', () => {
     ).toEqual([[T0 + 60 * S, 18]]);
   });
 
+  it('keeps increases right when a sample arrives out of order, and counts none across a gap over 5 minutes', () => {
+    fixture = historyFixture();
+    fixture.history.appendSnapshot(T0, [counter('c_total', {}, 0)]);
+    fixture.history.appendSnapshot(T0 + 30 * S, [counter('c_total', {}, 10)]);
+    fixture.history.appendSnapshot(T0 + 15 * S, [counter('c_total', {}, 4)]);
+    expect(fixture.db.prepare('SELECT ts, delta FROM metric_samples ORDER BY ts').all()).toEqual([
+      { ts: T0, delta: 0 },
+      { ts: T0 + 15 * S, delta: 4 },
+      { ts: T0 + 30 * S, delta: 6 },
+    ]);
+    // 6 minutes later: the predecessor is too old to measure an increase against.
+    fixture.history.appendSnapshot(T0 + 390 * S, [counter('c_total', {}, 50)]);
+    expect(onlyPoints(fixture.query({ metric: 'c_total', fn: 'increase', windowS: 300, stepS: 300, ...range(T0, T0 + 599 * S) }))).toEqual([
+      [T0, 10],
+      [T0 + 300 * S, 0],
+    ]);
+  });
+
+  it('counts the first value of a counter series that appeared since the previous snapshot', () => {
+    fixture = historyFixture();
+    fixture.history.appendSnapshot(T0, [gauge('g', {}, 1)]);
+    fixture.history.appendSnapshot(T0 + 15 * S, [gauge('g', {}, 1), counter('failures_total', { reason: 'x' }, 1)]);
+    expect(
+      onlyPoints(fixture.query({ metric: 'failures_total', fn: 'increase', windowS: 60, stepS: 60, ...range(T0, T0 + 59 * S) })),
+    ).toEqual([[T0, 1]]);
+  });
+
   it('buckets by the step: 15 s samples at a 30 s step, with nulls where no sample fell', () => {
     fixture = historyFixture();
     appendEvery15s(T0, [1, 3, 5, 7], (v) => [gauge('g', {}, v)]);

@@ -18,11 +18,15 @@ CREATE TABLE metric_series (
 CREATE UNIQUE INDEX metric_series_identity ON metric_series (name, labels, coalesce(le, -1e308));
 CREATE INDEX metric_series_by_metric ON metric_series (metric);
 
--- Raw samples: epoch milliseconds and value; kept for the raw retention (default 7 days).
+-- Raw samples: epoch milliseconds and value; kept for the raw retention (default 7 days). `delta` is a
+-- counter's increase over its previous sample, computed when written (a drop is a reset: the new value;
+-- no predecessor within 5 minutes: 0), so increase and rate are a plain SUM per step bucket. NULL for
+-- gauges. Zero and small integer values take no or one byte in SQLite's record format.
 CREATE TABLE metric_samples (
   series_id INTEGER NOT NULL,
   ts        INTEGER NOT NULL,
   value     REAL NOT NULL,
+  delta     REAL,
   PRIMARY KEY (series_id, ts)
 ) STRICT, WITHOUT ROWID;
 
