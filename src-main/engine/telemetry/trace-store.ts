@@ -184,7 +184,8 @@ export function createTraceStore(db: Db) {
     const clauses: string[] = [];
     if (request.since !== undefined) clauses.push('start_ms >= @since');
     if (request.until !== undefined) clauses.push('start_ms <= @until');
-    if (request.status !== undefined) clauses.push('status = @status');
+    // A literal, not a parameter: only then can SQLite use the partial index of error traces.
+    if (request.status !== undefined) clauses.push(request.status === 'error' ? "status = 'error'" : "status = 'ok'");
     if (request.minDurationMs !== undefined) clauses.push('duration_ms >= @minDurationMs');
     if (request.minCost !== undefined) clauses.push('cost >= @minCost');
     if (request.campaignId !== undefined) clauses.push('campaign_id = @campaignId');
@@ -218,7 +219,6 @@ export function createTraceStore(db: Db) {
       const params: Record<string, string | number> = { limit: request.limit, offset: request.offset };
       if (request.since !== undefined) params.since = Date.parse(request.since);
       if (request.until !== undefined) params.until = Date.parse(request.until);
-      if (request.status !== undefined) params.status = request.status;
       if (request.minDurationMs !== undefined) params.minDurationMs = request.minDurationMs;
       if (request.minCost !== undefined) params.minCost = request.minCost;
       if (request.campaignId !== undefined) params.campaignId = request.campaignId;
