@@ -8,12 +8,13 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Benchmark, CLI_PATH, REPO_ROOT } from './lib';
 import * as rpc from './rpc';
+import * as scrape from './scrape';
 import * as spans from './spans';
 import * as startup from './startup';
 import * as telemetry from './telemetry';
 import * as turns from './turns';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans];
+const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape];
 
 function listBenchmarks(): string {
   const width = Math.max(...BENCHMARKS.map((bench) => bench.name.length));

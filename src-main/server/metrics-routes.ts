@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EXEMPLAR_METRICS, type Metrics } from '../engine/telemetry/metrics';
 import { OPENMETRICS_CONTENT_TYPE, toOpenMetrics, wantsOpenMetrics } from '../engine/telemetry/openmetrics';
+import { prometheusText } from '../engine/telemetry/prometheus-text';
 
 export function registerMetricsRoutes(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', (request, reply, done) => {
@@ -16,7 +17,8 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: Metrics): v
   });
 
   app.get('/metrics', async (request, reply) => {
-    const text = await metrics.registry.metrics();
+    // prom-client's own output, formatted without its per-sample cost (bench scrape, BENCHMARKS.md).
+    const text = await prometheusText(metrics.registry);
     if (wantsOpenMetrics(request.headers.accept)) {
       reply.type(OPENMETRICS_CONTENT_TYPE);
       return toOpenMetrics(text, metrics.exemplars, EXEMPLAR_METRICS);
