@@ -28,10 +28,17 @@ export interface ServeProcess {
   cleanup(): Promise<void>;
 }
 
-export async function startServe(): Promise<ServeProcess> {
+export interface ServeOptions {
+  /** An existing data dir (e.g. with seeded history) instead of a fresh one; it is removed in cleanup too. */
+  dataDir?: string;
+  /** More `serve` flags. */
+  args?: string[];
+}
+
+export async function startServe(options: ServeOptions = {}): Promise<ServeProcess> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the e2e tests`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'novel-console-e2e-'));
-  const command = [process.execPath, cli, 'serve', '--port', '0', '--data-dir', dataDir];
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'novel-console-e2e-'));
+  const command = [process.execPath, cli, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])];
   const [file, ...args] = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--', ...command] : command;
   const child = spawn(file as string, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
 

@@ -30,8 +30,9 @@ test.afterAll(async () => {
 const bodyBackground = (page: Page) => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
 const documentTheme = (page: Page) => page.locator('html').getAttribute('data-theme');
 
+/** The System page (the console itself opens on the Dashboards). */
 async function openConsole(page: Page): Promise<void> {
-  await page.goto(server.loginUrl);
+  await page.goto(`${server.loginUrl}#/system`);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 }
 
@@ -49,7 +50,7 @@ test('opening the login URL shows health ok, the schema version and the Node ver
   await openConsole(page);
 
   await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole('navigation', { name: 'Console pages' }).getByRole('link')).toHaveText(['System', 'Turns']);
+  await expect(page.getByRole('navigation', { name: 'Console pages' }).getByRole('link')).toContainText(['Dashboards', 'System', 'Turns']);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('System');
 
   await expect(page.getByTestId('health-status')).toHaveText('ok');
@@ -70,10 +71,10 @@ test('opening the login URL shows health ok, the schema version and the Node ver
   await expect(page.getByTestId('health-status')).toHaveText('ok');
 
   // A link to a page this version does not have says so and leads back.
-  await page.goto(`${server.url}/#/traces`);
-  await expect(page.getByTestId('page-not-found')).toContainText('No page “traces”');
-  await page.getByRole('link', { name: 'Go to System' }).click();
-  await expect(page.getByTestId('health-status')).toHaveText('ok');
+  await page.goto(`${server.url}/#/no-such-page`);
+  await expect(page.getByTestId('page-not-found')).toContainText('No page “no-such-page”');
+  await page.getByRole('link', { name: 'Go to Dashboards' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboards');
   expect(problems).toEqual([]);
 });
 
@@ -106,12 +107,15 @@ test('follows the system colour scheme, switches theme from the keyboard and rem
   // Keyboard: the skip link comes first, then the rail's links, then the theme toggle, each with a visible focus ring.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Skip to content' })).toBeFocused();
-  await page.keyboard.press('Tab');
-  await expect(page.getByTestId('nav-system')).toBeFocused();
-  await page.keyboard.press('Tab');
-  await expect(page.getByTestId('nav-turns')).toBeFocused();
-  await page.keyboard.press('Tab');
+  for (const id of ['nav-dashboards', 'nav-system', 'nav-turns']) {
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId(id)).toBeFocused();
+  }
+  // Any further rail links, then the theme toggle.
   const toggle = page.getByTestId('theme-toggle');
+  for (let more = 0; more < 5 && !(await toggle.evaluate((element) => element === document.activeElement)); more++) {
+    await page.keyboard.press('Tab');
+  }
   await expect(toggle).toBeFocused();
   await expect(toggle).not.toHaveCSS('outline-style', 'none');
   await page.screenshot({ path: resolve(screenshotDir, 'keyboard-focus-light.png') });
@@ -137,7 +141,7 @@ test('follows the system colour scheme, switches theme from the keyboard and rem
   const darkContext = await browser.newContext({ colorScheme: 'dark' });
   try {
     const darkPage = await darkContext.newPage();
-    await darkPage.goto(server.loginUrl);
+    await darkPage.goto(`${server.loginUrl}#/system`);
     await expect(darkPage.locator('html')).toHaveAttribute('data-theme', 'dark');
     await darkPage.setViewportSize({ width: 900, height: 800 });
     await darkPage.getByTestId('theme-toggle').click();
@@ -174,7 +178,7 @@ test('shows a readable error panel with a reload button when a card fails to ren
       body: `event: system.tick\ndata: ${JSON.stringify({ at: new Date().toISOString(), uptimeSeconds: 1 })}\n\n`,
     }),
   );
-  await page.goto(server.loginUrl);
+  await page.goto(`${server.loginUrl}#/system`);
 
   const panel = page.getByTestId('error-panel');
   await expect(panel).toBeVisible();

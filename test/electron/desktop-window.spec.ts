@@ -44,6 +44,8 @@ test.describe('desktop window', () => {
     });
     try {
       const page = await app.firstWindow();
+      // The console opens on the Dashboards; the System page shows the IPC round trip.
+      await page.getByTestId('nav-system').click();
       await expect(page.getByTestId('health-status')).toHaveText(/ok/i, { timeout: 15_000 });
       const surface = await page.evaluate(() => ({
         novelKeys: Object.keys((window as unknown as { novel: object }).novel).sort(),

@@ -3,7 +3,9 @@
  * rail, the router and the top bar read only this table.
  */
 import type { ComponentType } from 'react';
-import { SystemIcon, TracesIcon, TurnsIcon } from '../shell/icons';
+import { DashboardsIcon, SystemIcon, TracesIcon, TurnsIcon } from '../shell/icons';
+import { DashboardsPage } from './dashboards/DashboardsPage';
+import { DASHBOARDS_PAGE_ID } from './dashboards/dashboards-route';
 import { SystemPage } from './system/SystemPage';
 import { TracesPage } from './traces/TracesPage';
 import { TRACES_PAGE_ID } from './traces/traces-route';
@@ -21,6 +23,14 @@ export interface PageSpec {
 }
 
 export const PAGES: readonly [PageSpec, ...PageSpec[]] = [
+  // First: SREs land on the dashboards.
+  {
+    id: DASHBOARDS_PAGE_ID,
+    title: 'Dashboards',
+    summary: 'Turns, latency, AI cost and the engine process over time, from the recorded metrics history',
+    Icon: DashboardsIcon,
+    Component: DashboardsPage,
+  },
   {
     id: 'system',
     title: 'System',

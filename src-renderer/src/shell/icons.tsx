@@ -50,6 +50,17 @@ export function SystemIcon() {
   );
 }
 
+export function DashboardsIcon() {
+  return (
+    <Icon>
+      <rect x="3" y="3" width="8" height="10" rx="1.5" />
+      <rect x="13" y="3" width="8" height="6" rx="1.5" />
+      <rect x="13" y="11" width="8" height="10" rx="1.5" />
+      <rect x="3" y="15" width="8" height="6" rx="1.5" />
+    </Icon>
+  );
+}
+
 export function TurnsIcon() {
   return (
     <Icon>

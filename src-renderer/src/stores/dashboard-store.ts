@@ -1,0 +1,123 @@
+/**
+ * The Dashboards page's data: the definitions (`dashboards.list`), the time range and auto-refresh the
+ * user picked (kept while the console is open), and each panel's drawn series from `metrics.query`.
+ * A refresh queries every panel of the dashboard on screen at once; each panel keeps its last answer
+ * beside a newer error, and only the newest refresh of a panel may write.
+ */
+import { create } from 'zustand';
+import type { Dashboard, Panel, PanelQuery } from '../../../src-shared/domain/dashboard';
+import type { MetricSeries } from '../../../src-shared/domain/metrics-query';
+import type { Bridge } from '../bridge';
+import { type DrawnSeries, querySeries } from '../pages/dashboards/panel-data';
+import { type RangeChoice, type ResolvedRange, resolveRange, stepFor } from '../pages/dashboards/time-range';
+import { createLatestGate, failedFrom, idleLoadable, type Loadable, loadedWith, loadingFrom } from './loadable';
+
+export interface PanelData {
+  series: DrawnSeries[];
+  range: ResolvedRange;
+  stepS: number;
+  /** Which history table answered (the 5-minute rollups for long ranges). */
+  resolution: 'raw' | 'rollup';
+}
+
+interface DashboardStore {
+  dashboards: Loadable<Dashboard[]>;
+  /** Null until the user picks one: each dashboard then opens on its own default range. */
+  range: RangeChoice | null;
+  refreshMs: number;
+  panels: Record<string, Loadable<PanelData>>;
+  /** Counts refreshes of the dashboard on screen; views use it to tell when a refresh has been painted. */
+  generation: number;
+  loadDashboards(bridge: Bridge): Promise<void>;
+  setRange(range: RangeChoice): void;
+  setRefreshMs(ms: number): void;
+  refresh(bridge: Bridge, dashboard: Dashboard): Promise<void>;
+}
+
+/** The range a dashboard shows: the user's choice, else the dashboard's default. */
+export function effectiveRange(dashboard: Dashboard, choice: RangeChoice | null): RangeChoice {
+  return choice ?? { kind: 'preset', preset: dashboard.defaultRange };
+}
+
+export const panelKey = (dashboardId: string, panelId: string) => `${dashboardId}/${panelId}`;
+
+async function runQuery(
+  bridge: Bridge,
+  query: Omit<PanelQuery, 'ref' | 'legend' | 'scale' | 'denominator'>,
+  range: ResolvedRange,
+  stepS: number,
+) {
+  return bridge.invoke('metrics.query', {
+    metric: query.metric,
+    matchers: query.matchers,
+    fn: query.fn,
+    ...(query.q !== undefined ? { q: query.q } : {}),
+    windowS: query.windowS,
+    ...(query.by !== undefined ? { by: query.by } : {}),
+    start: new Date(range.startMs).toISOString(),
+    end: new Date(range.endMs).toISOString(),
+    stepS,
+  });
+}
+
+/** Every query of a panel (and their denominators) in parallel, into drawn series. */
+async function loadPanel(bridge: Bridge, panel: Panel, range: ResolvedRange, stepS: number): Promise<PanelData> {
+  let resolution: PanelData['resolution'] = 'raw';
+  const perQuery = await Promise.all(
+    panel.queries.map(async (query) => {
+      const [answer, denominator] = await Promise.all([
+        runQuery(bridge, query, range, stepS),
+        query.denominator ? runQuery(bridge, query.denominator, range, stepS) : null,
+      ]);
+      if (answer.resolution === 'rollup') resolution = 'rollup';
+      return querySeries(query, answer.series as MetricSeries[], denominator?.series as MetricSeries[] | undefined);
+    }),
+  );
+  return { series: perQuery.flat(), range, stepS, resolution };
+}
+
+export const useDashboardStore = create<DashboardStore>()((set, get) => {
+  const begin = createLatestGate();
+  return {
+    dashboards: idleLoadable(),
+    range: null,
+    refreshMs: 0,
+    panels: {},
+    generation: 0,
+    async loadDashboards(bridge) {
+      const isLatest = begin('dashboards');
+      set({ dashboards: loadingFrom(get().dashboards) });
+      try {
+        const { dashboards } = await bridge.invoke('dashboards.list', {});
+        if (isLatest()) set({ dashboards: loadedWith(dashboards) });
+      } catch (error) {
+        if (isLatest()) set({ dashboards: failedFrom(get().dashboards, error) });
+      }
+    },
+    setRange(range) {
+      set({ range });
+    },
+    setRefreshMs(refreshMs) {
+      set({ refreshMs });
+    },
+    async refresh(bridge, dashboard) {
+      const range = resolveRange(effectiveRange(dashboard, get().range), Date.now());
+      const stepS = stepFor(range);
+      const panels = dashboard.panels.filter((panel) => panel.type !== 'text');
+      const gates = panels.map((panel) => begin(panelKey(dashboard.id, panel.id)));
+      const loading = { ...get().panels };
+      for (const panel of panels) loading[panelKey(dashboard.id, panel.id)] = loadingFrom(loading[panelKey(dashboard.id, panel.id)]);
+      set({ panels: loading, generation: get().generation + 1 });
+      // One state update for the whole refresh: every chart redraws once, together.
+      const settled = await Promise.allSettled(panels.map((panel) => loadPanel(bridge, panel, range, stepS)));
+      const next = { ...get().panels };
+      settled.forEach((outcome, index) => {
+        const panel = panels[index] as Panel;
+        const key = panelKey(dashboard.id, panel.id);
+        if (!gates[index]?.()) return;
+        next[key] = outcome.status === 'fulfilled' ? loadedWith(outcome.value) : failedFrom(next[key], outcome.reason);
+      });
+      set({ panels: next });
+    },
+  };
+});
