@@ -35,8 +35,15 @@ export interface AiCallStart {
   phase: PhaseName;
   operation: string;
   agentId: string | null;
-  /** The prompt as sent (messages joined with their roles). */
+  /** The call's seed: with the turn id it names the call's stored transcript. */
+  seed: string;
+  /** The prompt as sent: promptText of the request's messages. */
   prompt: () => string;
+}
+
+/** A request's messages as one text, each with its role (how spans show a prompt; transcripts rebuild it the same way). */
+export function promptText(messages: readonly { role: string; content: string }[]): string {
+  return messages.map((message) => `${message.role}: ${message.content}`).join('\n\n');
 }
 
 /** How an AI call ended, for the observer that started it. */

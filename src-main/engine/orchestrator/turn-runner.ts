@@ -27,7 +27,7 @@ import type { CampaignRepository } from './campaign-repository';
 import { type PhaseContext, PhaseFailure, type PhaseTable, type TurnState } from './phases/phase';
 import { type AiProvider, ProviderError } from './providers/provider';
 import { type CompensationStep, failureEndsTurn, planCompensation } from './saga-planner';
-import { NO_OBSERVER, type ObservedTurn, type TurnObserver } from './turn-observer';
+import { NO_OBSERVER, type ObservedTurn, promptText, type TurnObserver } from './turn-observer';
 import type { TurnRepository } from './turn-repository';
 
 export interface StartTurnRequest {
@@ -443,7 +443,8 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           phase,
           operation: request.operation,
           agentId: request.agent?.id ?? null,
-          prompt: () => request.messages.map((message) => `${message.role}: ${message.content}`).join('\n\n'),
+          seed,
+          prompt: () => promptText(request.messages),
         });
         // The call's span context travels to network providers as a W3C traceparent header.
         const full = scope?.traceparent ? { ...rest, seed, traceparent: scope.traceparent } : { ...rest, seed };

@@ -3,12 +3,17 @@
  * queue is full, this queue never refuses a trace: when it holds `maxQueueSpans` spans it is written at
  * once, synchronously, in one transaction; a timer writes whatever waits, and close() writes the rest.
  * A failed write (disk full, database closed) is logged and counted, never thrown into the traced code.
+ *
+ * The prompt and completion of a successful AI call of a turn are already in the turn's provider
+ * transcript (same text, same transaction discipline): the stored span names the transcript instead of
+ * repeating the text (TRANSCRIPT_TEXT), which is most of a turn trace's bytes; the store puts the text
+ * back when the trace is read. OTLP export gets the spans as they are, text included.
  */
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import type { KeptReason } from '../../../src-shared/domain/trace';
 import type { Logger } from '../logger';
 import type { SpanCounters } from './tail-sampler';
-import { type EncodedEvent, type EncodedSpan, roundMs, type TraceRow, type TraceStore } from './trace-store';
+import { type EncodedEvent, type EncodedSpan, roundMs, TRANSCRIPT_TEXT, type TraceRow, type TraceStore } from './trace-store';
 
 function hrMs(time: [number, number]): number {
   return time[0] * 1000 + time[1] / 1e6;
@@ -16,10 +21,14 @@ function hrMs(time: [number, number]): number {
 
 const ERROR = 2;
 const NO_ATTRIBUTES = {};
+const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['gen_ai.content.prompt', 'gen_ai.content.completion']);
 
 /** One kept trace as a store row: summary from the root (its last span) and spans encoded relative to the earliest start. */
 export function traceRowOf(spans: readonly ReadableSpan[], keptReason: KeptReason): TraceRow {
   const root = spans[spans.length - 1] as ReadableSpan;
+  const turnId = root.attributes['turn.id'];
+  const campaignId = root.attributes['campaign.id'];
+  const ofTurn = typeof turnId === 'string';
   let startMs = Number.POSITIVE_INFINITY;
   let endMs = Number.NEGATIVE_INFINITY;
   for (const span of spans) {
@@ -40,10 +49,12 @@ export function traceRowOf(spans: readonly ReadableSpan[], keptReason: KeptReaso
     const spanCost = span.attributes['ai.cost'];
     if (typeof spanCost === 'number') cost += spanCost;
     names.add(span.name);
+    // A call that failed or was abandoned may have no transcript row: its text stays inline.
+    const inTranscript = ofTurn && status !== ERROR && typeof span.attributes['ai.seed'] === 'string';
     const events: EncodedEvent[] = span.events.map((event) => [
       event.name,
       roundMs(hrMs(event.time) - startMs),
-      (event.attributes ?? NO_ATTRIBUTES) as EncodedEvent[2],
+      inTranscript && TRANSCRIPT_EVENTS.has(event.name) ? TRANSCRIPT_TEXT : ((event.attributes ?? NO_ATTRIBUTES) as EncodedEvent[2]),
     ]);
     encoded[index] = [
       span.spanContext().spanId,
@@ -58,8 +69,6 @@ export function traceRowOf(spans: readonly ReadableSpan[], keptReason: KeptReaso
       events,
     ];
   }
-  const turnId = root.attributes['turn.id'];
-  const campaignId = root.attributes['campaign.id'];
   return {
     traceId: root.spanContext().traceId,
     rootName: root.name,

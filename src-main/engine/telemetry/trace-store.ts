@@ -16,11 +16,18 @@ import {
   type TracesSearchRequest,
 } from '../../../src-shared/domain/trace';
 import type { Db } from '../db/database';
+import { promptText } from '../orchestrator/turn-observer';
 
 /** One span as stored: [spanId, parentSpanId, name, kind, startOffsetMs, durationMs, status, statusMessage, attributes, events]. */
 export type EncodedSpan = [string, string | null, string, number, number, number, number, string | null, Attributes, EncodedEvent[]];
-/** [name, offsetMs from the trace start, attributes] */
-export type EncodedEvent = [string, number, Attributes];
+/** [name, offsetMs from the trace start, attributes, or TRANSCRIPT_TEXT] */
+export type EncodedEvent = [string, number, Attributes | typeof TRANSCRIPT_TEXT];
+
+/**
+ * In place of a GenAI prompt or completion event's attributes: the text is the one in the turn's
+ * provider transcript of the span's call (ai.seed), and reading the trace puts it back.
+ */
+export const TRANSCRIPT_TEXT = 0;
 
 /** A trace ready to be written: its summary and its spans already encoded (the span exporter builds these directly). */
 export interface TraceRow {
@@ -82,10 +89,38 @@ export function decodeSpans(json: string, traceStartMs: number): TraceSpan[] {
       ([eventName, eventOffset, eventAttributes]): SpanEvent => ({
         name: eventName,
         timeMs: roundMs(traceStartMs + eventOffset),
-        attributes: eventAttributes,
+        attributes:
+          eventAttributes === TRANSCRIPT_TEXT ? { [TRANSCRIPT_ATTRIBUTE[eventName] ?? 'text']: TEXT_UNAVAILABLE } : eventAttributes,
       }),
     ),
   }));
+}
+
+const TRANSCRIPT_ATTRIBUTE: Readonly<Record<string, string>> = {
+  'gen_ai.content.prompt': 'gen_ai.prompt',
+  'gen_ai.content.completion': 'gen_ai.completion',
+};
+const TEXT_UNAVAILABLE = '(not available: the turn transcript holding this text is gone)';
+
+/** Puts the transcript texts back into the decoded spans of a turn's trace (see TRANSCRIPT_TEXT). */
+function restoreTranscriptTexts(spans: TraceSpan[], texts: ReadonlyMap<string, { prompt: string; completion: string | null }>): void {
+  for (const span of spans) {
+    const seed = span.attributes['ai.seed'];
+    if (typeof seed !== 'string') continue;
+    const text = texts.get(seed);
+    if (!text) continue;
+    for (const event of span.events) {
+      if (event.name === 'gen_ai.content.prompt' && event.attributes['gen_ai.prompt'] === TEXT_UNAVAILABLE) {
+        event.attributes = { 'gen_ai.prompt': text.prompt };
+      } else if (
+        event.name === 'gen_ai.content.completion' &&
+        event.attributes['gen_ai.completion'] === TEXT_UNAVAILABLE &&
+        text.completion !== null
+      ) {
+        event.attributes = { 'gen_ai.completion': text.completion };
+      }
+    }
+  }
 }
 
 /** Distinct span names in first-seen order, one per line (what the spanName filter searches). */
@@ -157,6 +192,21 @@ export function createTraceStore(db: Db) {
   const getStatement = db.prepare(`SELECT ${SUMMARY_COLUMNS}, spans FROM traces WHERE trace_id = ?`);
   const deleteStatement = db.prepare('DELETE FROM traces WHERE start_ms < ?');
   const countStatement = db.prepare('SELECT count(*) AS n FROM traces');
+  const transcriptsStatement = db.prepare('SELECT seed, request, response FROM provider_transcripts WHERE turn_id = ? ORDER BY seq');
+
+  function transcriptTexts(turnId: string): Map<string, { prompt: string; completion: string | null }> {
+    const texts = new Map<string, { prompt: string; completion: string | null }>();
+    for (const row of transcriptsStatement.all(turnId) as { seed: string; request: string; response: string | null }[]) {
+      if (texts.has(row.seed)) continue;
+      const request = JSON.parse(row.request) as { messages?: { role: string; content: string }[] };
+      const response = row.response === null ? null : (JSON.parse(row.response) as { text?: unknown });
+      texts.set(row.seed, {
+        prompt: promptText(request.messages ?? []),
+        completion: typeof response?.text === 'string' ? response.text : null,
+      });
+    }
+    return texts;
+  }
 
   const insertRows = db.transaction((rows: readonly TraceRow[]) => {
     for (const row of rows) {
@@ -233,7 +283,9 @@ export function createTraceStore(db: Db) {
     get(traceId: string): TraceDetail | null {
       const row = getStatement.get(traceId) as (SummaryRow & { spans: string }) | undefined;
       if (!row) return null;
-      return { ...summaryOf(row), spans: decodeSpans(row.spans, row.start_ms) };
+      const spans = decodeSpans(row.spans, row.start_ms);
+      if (row.turn_id !== null && row.spans.includes(`,${TRANSCRIPT_TEXT}]`)) restoreTranscriptTexts(spans, transcriptTexts(row.turn_id));
+      return { ...summaryOf(row), spans };
     },
     /** Removes traces that started before `cutoffMs` (epoch ms); returns how many. */
     deleteOlderThan(cutoffMs: number): number {

@@ -134,6 +134,7 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
         'gen_ai.operation.name': call.operation,
         'gen_ai.request.model': call.model,
         'phase.name': call.phase,
+        'ai.seed': call.seed,
       };
       if (call.agentId !== null) attributes['ai.agent'] = call.agentId;
       const span = tracer.startSpan(

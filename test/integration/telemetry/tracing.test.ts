@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../src-main/engine/host';
 import { OpenAiCompatibleProvider } from '../../../src-main/engine/orchestrator/providers/openai-compatible';
+import { promptText } from '../../../src-main/engine/orchestrator/turn-observer';
 import { type RunningServer, startServer } from '../../../src-main/server/serve';
 import type { TraceDetail, TraceSpan } from '../../../src-shared/domain/trace';
 import { PHASES } from '../../../src-shared/domain/turn-configuration';
@@ -155,7 +156,16 @@ describe('turn traces', () => {
       expect(String(completion!.attributes['gen_ai.completion']).split(' ').length).toBeGreaterThanOrEqual(5);
     }
     expect(briefs.map((span) => span.attributes['ai.agent']).sort()).toEqual([...stored.participants].sort());
+    // Stored once: the row names each call's transcript instead of repeating its text; reading puts it back.
+    const raw = (host.db.prepare('SELECT spans FROM traces WHERE trace_id = ?').get(trace.traceId) as { spans: string }).spans;
+    for (const call of [...briefs, ...narrative]) {
+      expect(raw).not.toContain(JSON.stringify(call.events[1]!.attributes['gen_ai.completion']));
+      expect(call.attributes['ai.seed']).toEqual(expect.any(String));
+    }
     const transcripts = host.services.turns.transcripts(turnId);
+    expect(transcripts.map((t) => promptText((t.request as { messages: { role: string; content: string }[] }).messages)).sort()).toEqual(
+      [...briefs, ...narrative].map((span) => span.events[0]!.attributes['gen_ai.prompt']).sort(),
+    );
     expect(transcripts.map((t) => (t.response as { text: string } | null)?.text).sort()).toEqual(
       [...briefs, ...narrative].map((span) => span.events[1]!.attributes['gen_ai.completion']).sort(),
     );
@@ -203,6 +213,8 @@ describe('turn traces', () => {
       expect(call.statusMessage).toMatch(/injected fault|abandoned/);
     }
     expect(calls.some((call) => call.events.some((event) => event.name === 'exception'))).toBe(true);
+    // A failed call keeps its prompt inline (its transcript may hold no response).
+    for (const call of calls) expect(String(call.events[0]!.attributes['gen_ai.prompt'])).toMatch(/^system: /);
     const rollback = children[2]!;
     expect(rollback.attributes).toMatchObject({
       'compensation.type': 'rollback_world_state',
