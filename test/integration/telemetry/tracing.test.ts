@@ -336,6 +336,30 @@ describe('OTLP/HTTP export', () => {
   });
 });
 
+describe('OTLP endpoint down', () => {
+  it('keeps the traces in SQLite and counts the spans the endpoint did not take', async () => {
+    const gone = await listen(() => ({ status: 200, body: {} }));
+    await new Promise((resolve) => gone.server.close(resolve));
+    const data = tempDataDir();
+    const down = createHost({
+      dataDir: data.dir,
+      face: 'cli',
+      provider: { kind: 'simulated', latency: { kind: 'none' } },
+      telemetry: { otlpEndpoint: `${gone.url}/v1/traces`, recorder: { enabled: false } },
+    });
+    try {
+      const { turnId } = await runTurn(down, 'ui', { seed: 19 });
+      const stored = down.services.traces.search({ turnId, limit: 1, offset: 0 }).traces[0]!;
+      expect(stored.spanCount).toBeGreaterThanOrEqual(12);
+      const dropped = await down.services.metrics.spansDropped.get();
+      expect(dropped.values.find((value) => value.labels.reason === 'otlp_failed')?.value).toBe(stored.spanCount);
+    } finally {
+      await down.close();
+      data.cleanup();
+    }
+  });
+});
+
 describe('traceparent', () => {
   it('the AI call span context reaches an OpenAI-compatible server as a W3C traceparent header', async () => {
     const llm = await listen(() => ({
