@@ -12,6 +12,12 @@
  * - end to end: the same traces made through the host's own tracer (span creation, attributes, events
  *   and ending included) — what tracing costs the code that makes spans, not the figure's target.
  * - sampled: ingest with origin "bench" (10% kept): the rate at which offered spans are absorbed.
+ * - turn cost: µs per turn that tracing adds to a turn, measured by driving the host's turn observer
+ *   (the hooks the runner calls) through the shape of a template turn, with its real prompts and
+ *   completions, BENCH_SPANS_TURNS (10,000) times, as a script's turns (10% kept) and as UI turns (all kept).
+ *
+ * Other processes' CPU use during the measurements is shown ("other cores"); figures taken while the
+ * machine is busy are low.
  */
 
 import { existsSync, statSync } from 'node:fs';
@@ -20,8 +26,10 @@ import { pathToFileURL } from 'node:url';
 import { ROOT_CONTEXT, type Span, type SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { NodeTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import type { Host, HostOptions } from '../src-main/engine/host';
+import type { ObservedTurn, TurnObserver } from '../src-main/engine/orchestrator/turn-observer';
 import type { TraceDetail, TraceSpan } from '../src-shared/domain/trace';
-import { ENGINE_PATH, printTable, REPO_ROOT, removeDir, round, tempDataDir } from './lib';
+import { PHASES } from '../src-shared/domain/turn-configuration';
+import { ENGINE_PATH, machineCpuSeconds, printTable, REPO_ROOT, removeDir, round, selfAndChildrenCpuSeconds, tempDataDir } from './lib';
 
 export const name = 'spans';
 export const description = 'span ingestion: turn-shaped traces through the tail sampler and SQLite exporter (target >= 250,000 spans/s)';
@@ -35,6 +43,7 @@ const envInt = (key: string, fallback: number): number => {
 const TEMPLATES = envInt('BENCH_SPANS_TEMPLATES', 20);
 const TRACES = envInt('BENCH_SPANS_TRACES', 40_000);
 const CHUNK = 2_000;
+const TURNS = envInt('BENCH_SPANS_TURNS', 10_000);
 
 /** Parents before children, as the spans were started. */
 function startOrder(spans: readonly TraceSpan[]): TraceSpan[] {
@@ -57,6 +66,75 @@ function replay(tracer: Tracer, template: TraceDetail, origin: string): number {
   for (const span of made.values()) if (span !== root) span.end();
   root?.end();
   return made.size;
+}
+
+/** Cores used by other processes while `work` ran (null where /proc is unreadable). */
+function withOtherCores<T>(work: () => T): { result: T; otherCores: number | null } {
+  const machine = machineCpuSeconds();
+  const self = selfAndChildrenCpuSeconds();
+  const started = performance.now();
+  const result = work();
+  const wallS = (performance.now() - started) / 1000;
+  const machineAfter = machineCpuSeconds();
+  const selfAfter = selfAndChildrenCpuSeconds();
+  if (machine === null || self === null || machineAfter === null || selfAfter === null) return { result, otherCores: null };
+  return { result, otherCores: Math.max(0, machineAfter - machine - (selfAfter - self)) / wallS };
+}
+
+/** One turn's hooks as the runner calls them, in the shape of `template` (its phases, calls and texts). */
+function observeTurn(observer: TurnObserver, template: TraceDetail, index: number, origin: string): void {
+  const turn: ObservedTurn = {
+    id: `bench-turn-${index}`,
+    campaignId: 'ashfall-crossing',
+    participants: 5,
+    aiEnabled: true,
+    origin,
+    narrativeDepth: 'standard',
+  };
+  observer.turnStarted(turn);
+  PHASES.forEach((phase, order) => {
+    observer.phaseStarted?.(turn, phase, order + 1);
+    const phaseSpan = template.spans.find((span) => span.name === `novel_engine.phase.${phase}`);
+    const calls = template.spans.filter((span) => span.parentSpanId === phaseSpan?.spanId);
+    const scopes = calls.map((call) =>
+      observer.aiCallStarted?.(turn, {
+        provider: 'simulated',
+        model: 'sim-standard',
+        phase,
+        operation: call.name.slice('ai_gateway.'.length),
+        agentId: typeof call.attributes['ai.agent'] === 'string' ? call.attributes['ai.agent'] : null,
+        seed: String(call.attributes['ai.seed']),
+        prompt: () => String(call.events[0]?.attributes['gen_ai.prompt']),
+      }),
+    );
+    scopes.forEach((scope, at) => {
+      const call = calls[at] as TraceSpan;
+      scope?.ended({
+        provider: 'simulated',
+        model: 'sim-standard',
+        phase,
+        success: true,
+        inputTokens: Number(call.attributes['gen_ai.usage.input_tokens']),
+        outputTokens: Number(call.attributes['gen_ai.usage.output_tokens']),
+        cost: Number(call.attributes['ai.cost']),
+        completion: String(call.events[1]?.attributes['gen_ai.completion']),
+        error: null,
+      });
+    });
+    const result = {
+      phase,
+      status: 'succeeded' as const,
+      durationMs: 0.2,
+      eventsProcessed: 2,
+      eventsGenerated: 1,
+      aiCost: 0.001,
+      tokensIn: 0,
+      tokensOut: 0,
+      error: null,
+    };
+    observer.phaseEnded(turn, result, []);
+  });
+  observer.turnEnded(turn, { status: 'completed', durationMs: 3, totalAiCost: 0.01, completion: 1 });
 }
 
 interface Phase {
@@ -133,7 +211,7 @@ export async function run(): Promise<Record<string, number>> {
     };
 
     const storedBefore = host.services.traces.count();
-    const kept = ingest('ui');
+    const { result: kept, otherCores } = withOtherCores(() => ingest('ui'));
     const storedAfterKept = host.services.traces.count();
     if (storedAfterKept - storedBefore !== TRACES) throw new Error(`stored ${storedAfterKept - storedBefore} of ${TRACES} kept traces`);
     const sampled = ingest('bench');
@@ -146,6 +224,19 @@ export async function run(): Promise<Record<string, number>> {
       void tracing.flush();
       return { spans, ms: performance.now() - started };
     })();
+
+    const turnCost = (origin: string) => {
+      for (let index = 0; index < 1000; index++)
+        observeTurn(tracing.turnObserver, templates[index % templates.length] as TraceDetail, index, origin);
+      void tracing.flush();
+      const started = performance.now();
+      for (let index = 0; index < TURNS; index++)
+        observeTurn(tracing.turnObserver, templates[index % templates.length] as TraceDetail, index, origin);
+      void tracing.flush();
+      return ((performance.now() - started) * 1000) / TURNS;
+    };
+    const scriptTurnUs = turnCost('bench');
+    const uiTurnUs = turnCost('ui');
 
     const walBytes = existsSync(`${host.databasePath}-wal`) ? statSync(`${host.databasePath}-wal`).size : 0;
     const dbBytes = statSync(host.databasePath).size + walBytes;
@@ -176,6 +267,14 @@ export async function run(): Promise<Record<string, number>> {
         ['end to end incl. SDK span creation, all kept', endToEnd.spans, round(endToEnd.ms, 0), round(rate(endToEnd), 0), '', '', ''],
       ],
     );
+    printTable(
+      ['tracing cost per turn (turn observer, sampler, exporter)', 'µs'],
+      [
+        ['script turn (origin bench, 10% kept)', round(scriptTurnUs)],
+        ['UI turn (always kept)', round(uiTurnUs)],
+      ],
+    );
+    console.log(`other cores busy during the kept ingest: ${otherCores === null ? '-' : round(otherCores, 2)}`);
     console.log(
       `${round(spansPerTrace)} spans per trace (replayed from ${TEMPLATES} real turns), ${round(templateBytes / spansPerTrace, 0)} JSON bytes per span on the wire; ` +
         `database ${round(dbBytes / 1e6)} MB for ${storedSpans} stored spans (${round(dbBytes / storedSpans, 0)} bytes per span)`,
@@ -187,6 +286,9 @@ export async function run(): Promise<Record<string, number>> {
       endToEndSpansPerSecond: round(rate(endToEnd), 0),
       spansPerTrace: round(spansPerTrace),
       bytesPerStoredSpan: round(dbBytes / storedSpans, 0),
+      scriptTurnTracingUs: round(scriptTurnUs),
+      uiTurnTracingUs: round(uiTurnUs),
+      otherCores: otherCores === null ? -1 : round(otherCores, 2),
     };
   } finally {
     await host.close();

@@ -92,7 +92,7 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
       if (!spans) return;
       const span = tracer.startSpan(
         `novel_engine.phase.${phase}`,
-        { startTime: hrTime(), attributes: { 'phase.order': order, 'phase.name': phase, 'turn.id': turn.id } },
+        { startTime: hrTime(), attributes: { 'phase.order': order, 'turn.id': turn.id } },
         spans.context,
       );
       spans.phase = span;
@@ -107,7 +107,7 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
         spans.phase ??
         tracer.startSpan(
           `novel_engine.phase.${result.phase}`,
-          { startTime: hrTime(performance.now() - result.durationMs), attributes: { 'phase.name': result.phase, 'turn.id': turn.id } },
+          { startTime: hrTime(performance.now() - result.durationMs), attributes: { 'turn.id': turn.id } },
           spans.context,
         );
       endOpenCalls(spans, `abandoned: ${result.phase} ended before the call returned`);
@@ -133,7 +133,6 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
         'gen_ai.system': call.provider,
         'gen_ai.operation.name': call.operation,
         'gen_ai.request.model': call.model,
-        'phase.name': call.phase,
         'ai.seed': call.seed,
       };
       if (call.agentId !== null) attributes['ai.agent'] = call.agentId;
@@ -149,8 +148,9 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
         ended(end) {
           // Already ended as abandoned when its phase ended first.
           if (!spans.openCalls.delete(span)) return;
+          // Every attribute costs each span (SDK checks, stored bytes): the response model only when it differs.
+          if (end.model !== call.model) span.setAttribute('gen_ai.response.model', end.model);
           span.setAttributes({
-            'gen_ai.response.model': end.model,
             'gen_ai.usage.input_tokens': end.inputTokens,
             'gen_ai.usage.output_tokens': end.outputTokens,
             'ai.cost': end.cost,
