@@ -13,8 +13,9 @@ import * as spans from './spans';
 import * as startup from './startup';
 import * as telemetry from './telemetry';
 import * as turns from './turns';
+import * as waterfall from './waterfall';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape];
+const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape, waterfall];
 
 function listBenchmarks(): string {
   const width = Math.max(...BENCHMARKS.map((bench) => bench.name.length));
