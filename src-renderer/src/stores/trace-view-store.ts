@@ -48,7 +48,13 @@ export interface TraceViewState {
   searchMode: SearchMode;
   /** The match last stepped to, or -1. */
   currentMatch: number;
-  detailTab: DetailTab;
+  /** The tab the user picked; null = the span's natural first tab (GenAI for an AI call). */
+  detailTab: DetailTab | null;
+  /**
+   * A request to bring a span's row into view (centred if it is off screen): bumped by selecting,
+   * stepping through matches and changing the search mode; the waterfall scrolls on each new `seq`.
+   */
+  reveal: { span: number; seq: number };
 }
 
 interface TraceViewActions {
@@ -86,7 +92,8 @@ function initialState(): TraceViewState {
     search: null,
     searchMode: 'highlight',
     currentMatch: -1,
-    detailTab: 'attributes',
+    detailTab: null,
+    reveal: { span: -1, seq: 0 },
   };
 }
 
@@ -110,6 +117,8 @@ function mark(name: string, traceId: string): void {
 
 export const useTraceViewStore = create<TraceViewState & TraceViewActions>()((set, get) => {
   const begin = createLatestGate();
+
+  const revealing = (span: number) => ({ reveal: { span, seq: get().reveal.seq + 1 } });
 
   /** Collapse state with span's ancestors opened; re-lays out only when that changed anything. */
   const reveal = (span: number): Partial<TraceViewState> => {
@@ -167,12 +176,12 @@ export const useTraceViewStore = create<TraceViewState & TraceViewActions>()((se
       // The keyboard's span, if it went out of sight, hands over to its visible ancestor.
       let active = get().active;
       if (active >= 0 && (next.rowOf[active] as number) < 0) active = visibleAncestor(tree, next.rowOf, active);
-      set({ ...next, active });
+      set({ ...next, active, ...revealing(active) });
     },
 
     select(span) {
       if (span < 0) return set({ selected: -1 });
-      set({ ...reveal(span), selected: span, active: span });
+      set({ ...reveal(span), selected: span, active: span, ...revealing(span) });
     },
 
     selectById(spanId) {
@@ -200,9 +209,9 @@ export const useTraceViewStore = create<TraceViewState & TraceViewActions>()((se
     },
 
     setSearchMode(mode) {
-      const { tree, collapsed, search } = get();
+      const { tree, collapsed, search, selected, active } = get();
       if (!tree || mode === get().searchMode) return set({ searchMode: mode });
-      set({ searchMode: mode, ...layout(tree, collapsed, search, mode) });
+      set({ searchMode: mode, ...layout(tree, collapsed, search, mode), ...revealing(selected >= 0 ? selected : active) });
     },
 
     stepMatch(direction) {
@@ -210,7 +219,7 @@ export const useTraceViewStore = create<TraceViewState & TraceViewActions>()((se
       if (!tree || !search || search.matches.length === 0) return;
       const from = currentMatch >= 0 ? currentMatch : active;
       const next = stepMatch(tree, search.matches, from, direction);
-      set({ ...reveal(next), currentMatch: next, selected: next, active: next });
+      set({ ...reveal(next), currentMatch: next, selected: next, active: next, ...revealing(next) });
     },
 
     setDetailTab(tab) {

@@ -9,11 +9,14 @@ import { type KeyboardEvent, type PointerEvent, type RefObject, useEffect, useLa
 import { minimapGrid, type SpanTree } from '../../../../../src-shared/domain/trace-analysis';
 import { useThemeStore } from '../../../stores/theme-store';
 import { useTraceViewStore } from '../../../stores/trace-view-store';
+import { ROW_HEIGHT } from './waterfall-geometry';
 import { WATERFALL_SCROLL_ID } from './waterfall-ids';
 
 /** Cells across and down are capped: beyond this the picture gains nothing and costs memory. */
 const MAX_COLUMNS = 320;
 const MAX_BANDS = 2400;
+/** A short trace draws each row this fraction of its waterfall height (so 13 rows are not 13 huge blocks). */
+const MINIMAP_ROW_SCALE = 0.25;
 /** The frame never gets thinner than this, however many rows there are. */
 const MIN_FRAME_PX = 10;
 
@@ -85,11 +88,12 @@ export function Minimap({ tree, rows, scrollRef }: MinimapProps) {
     source.width = grid.columns;
     source.height = grid.bands;
     source.getContext('2d')?.putImageData(image, 0, 0);
-    context.imageSmoothingEnabled = grid.bands < canvas.height / 2;
+    // Rows keep the waterfall's proportions: a trace shorter than the minimap fills only its top part.
+    const rowHeight = canvas.height / Math.max(rows.length, canvas.height / (ROW_HEIGHT * size.ratio * MINIMAP_ROW_SCALE));
+    context.imageSmoothingEnabled = false;
     context.clearRect(0, 0, canvas.width, canvas.height);
-    context.drawImage(source, 0, 0, canvas.width, canvas.height);
+    context.drawImage(source, 0, 0, canvas.width, rowHeight * rows.length);
 
-    const rowHeight = canvas.height / rows.length;
     if (search && search.matches.length > 0) {
       context.fillStyle = styles.getPropertyValue('--minimap-match').trim() || '#e0a800';
       const tick = Math.max(2, rowHeight);
@@ -104,6 +108,8 @@ export function Minimap({ tree, rows, scrollRef }: MinimapProps) {
     }
   }, [grid, size, rows, search, rowOf, selected, theme]);
 
+  // How far the frame can move (px): dragging maps the pointer through it.
+  const travelRef = useRef(0);
   // The frame follows the waterfall's scroll position.
   // biome-ignore lint/correctness/useExhaustiveDependencies: new rows change the scroll height, a new size the minimap's; both move the frame.
   useEffect(() => {
@@ -113,12 +119,14 @@ export function Minimap({ tree, rows, scrollRef }: MinimapProps) {
     if (!scroller || !frame || !box) return;
     const place = () => {
       const height = box.clientHeight;
-      const content = Math.max(scroller.scrollHeight, 1);
-      const frameHeight = Math.max(MIN_FRAME_PX, (scroller.clientHeight / content) * height);
-      const travel = Math.max(content - scroller.clientHeight, 1);
-      const top = (scroller.scrollTop / travel) * (height - frameHeight);
-      frame.style.transform = `translateY(${Math.max(0, top)}px)`;
-      frame.style.height = `${Math.min(height, frameHeight)}px`;
+      // The same scale the picture is drawn at: one row is rowCss pixels, the picture rowCss × rows tall.
+      const rowCss = height / Math.max(rows.length, height / (ROW_HEIGHT * MINIMAP_ROW_SCALE));
+      const frameHeight = Math.min(height, Math.max(MIN_FRAME_PX, (scroller.clientHeight / ROW_HEIGHT) * rowCss));
+      const travel = Math.max(scroller.scrollHeight - scroller.clientHeight, 1);
+      const room = Math.max(0, rowCss * rows.length - frameHeight);
+      travelRef.current = room;
+      frame.style.transform = `translateY(${(Math.min(scroller.scrollTop, travel) / travel) * room}px)`;
+      frame.style.height = `${frameHeight}px`;
       box.setAttribute('aria-valuenow', String(Math.round((scroller.scrollTop / travel) * 100)));
     };
     place();
@@ -138,9 +146,7 @@ export function Minimap({ tree, rows, scrollRef }: MinimapProps) {
     const frame = frameRef.current;
     if (!scroller || !box || !frame) return;
     const rect = box.getBoundingClientRect();
-    const frameHeight = frame.getBoundingClientRect().height;
-    const travel = Math.max(rect.height - frameHeight, 1);
-    const fraction = Math.min(1, Math.max(0, (clientY - rect.top - grab) / travel));
+    const fraction = Math.min(1, Math.max(0, (clientY - rect.top - grab) / Math.max(travelRef.current, 1)));
     scroller.scrollTop = fraction * (scroller.scrollHeight - scroller.clientHeight);
   };
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {

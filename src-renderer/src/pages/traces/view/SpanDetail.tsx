@@ -28,7 +28,7 @@ export function SpanDetail({ tree, span }: { tree: SpanTree; span: number }) {
   const exceptions = useMemo(() => exceptionsOf(data), [data]);
   const attributes = useMemo(() => attributeRows(data.attributes), [data]);
   const tabs: DetailTab[] = genAi ? ['genai', 'attributes', 'events', 'exceptions'] : ['attributes', 'events', 'exceptions'];
-  const tab: DetailTab = tabs.includes(chosenTab) ? chosenTab : 'attributes';
+  const tab: DetailTab = chosenTab && tabs.includes(chosenTab) ? chosenTab : (tabs[0] as DetailTab);
   const counts: Record<DetailTab, number | null> = {
     attributes: attributes.length,
     events: data.events.length,
@@ -160,9 +160,14 @@ export function SpanDetail({ tree, span }: { tree: SpanTree; span: number }) {
 function AttributesPanel({ rows }: { rows: { key: string; value: string }[] }) {
   if (rows.length === 0) return <p className="muted">This span has no attributes.</p>;
   return (
-    <KeyValueList
-      rows={rows.map((row) => ({ key: row.key, label: <code className="attr-key">{row.key}</code>, value: row.value, mono: true }))}
-    />
+    <dl className="attr-list" data-testid="span-attributes">
+      {rows.map((row) => (
+        <div key={row.key} className="attr-item">
+          <dt className="attr-key">{row.key}</dt>
+          <dd className="attr-value plain-text">{row.value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

@@ -41,9 +41,12 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
   const tickStep = ticks.length > 1 ? (ticks[1] as number) : 0;
   const searching = search !== null && search.terms.length > 0;
 
+  const reveal = useTraceViewStore((store) => store.reveal);
   useFirstPaintMark(tree);
-  useKeepInView(scrollRef, rowOf, active);
-  useKeepInView(scrollRef, rowOf, selected, true);
+  // A reveal request centres its row; then the keyboard's row stays in view (scrolling to the nearest
+  // edge). In this order, a span that is both is centred.
+  useKeepInView(scrollRef, rowOf, reveal.span, true, reveal.seq);
+  useKeepInView(scrollRef, rowOf, active, false, 0);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const store = useTraceViewStore.getState();
@@ -148,7 +151,7 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
               if (span === selected) flags |= ROW_FLAGS.selected;
               if (span === active) flags |= ROW_FLAGS.active;
               if (collapsed[span]) flags |= ROW_FLAGS.collapsed;
-              if (searching && search.mask[span]) flags |= ROW_FLAGS.match;
+              if (searching && !filtering && search.mask[span]) flags |= ROW_FLAGS.match;
               if (span === currentMatch) flags |= ROW_FLAGS.currentMatch;
               if (filtering && !search.mask[span]) flags |= ROW_FLAGS.context;
               if (showCritical && critical) flags |= critical.onPath[span] ? ROW_FLAGS.critical : ROW_FLAGS.offPath;
@@ -202,12 +205,13 @@ function useFirstPaintMark(tree: SpanTree) {
 }
 
 /**
- * Scrolls so span's row is in view (centred when `center`, for a span selected from afar), whenever
- * `span` changes — not when the rows change, so collapsing elsewhere never yanks the view away.
+ * Scrolls so span's row is in view (centred when `center`), whenever `span` or `request` changes — not
+ * when the rows change, so collapsing elsewhere never yanks the view away.
  */
-function useKeepInView(scrollRef: RefObject<HTMLDivElement | null>, rowOf: Int32Array, span: number, center = false) {
+function useKeepInView(scrollRef: RefObject<HTMLDivElement | null>, rowOf: Int32Array, span: number, center: boolean, request: number) {
   const rowOfRef = useRef(rowOf);
   rowOfRef.current = rowOf;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: request is the trigger: the same span revealed again scrolls again.
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element || span < 0) return;
@@ -218,5 +222,5 @@ function useKeepInView(scrollRef: RefObject<HTMLDivElement | null>, rowOf: Int32
     if (top >= element.scrollTop && bottom <= element.scrollTop + element.clientHeight) return;
     if (center) element.scrollTop = top - element.clientHeight / 2 + ROW_HEIGHT / 2;
     else element.scrollTop = top < element.scrollTop ? top : bottom - element.clientHeight;
-  }, [scrollRef, span, center]);
+  }, [scrollRef, span, center, request]);
 }
