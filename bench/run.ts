@@ -14,9 +14,8 @@ import * as startup from './startup';
 import * as telemetry from './telemetry';
 import * as turns from './turns';
 import * as waterfall from './waterfall';
-import * as waterfall from './waterfall';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape, waterfall, waterfall];
+const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape, waterfall];
 
 function listBenchmarks(): string {
   const width = Math.max(...BENCHMARKS.map((bench) => bench.name.length));
