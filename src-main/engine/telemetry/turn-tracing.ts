@@ -64,22 +64,23 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
   return {
     turnStarted(turn) {
       const from = linkFrom();
-      const links: Link[] | undefined = from ? [{ context: from, attributes: { 'link.kind': 'started_by' } }] : undefined;
+      const attributes: Attributes = {
+        'turn.id': turn.id,
+        'campaign.id': turn.campaignId,
+        'turn.origin': turn.origin,
+        'turn.participants.count': turn.participants,
+        'turn.ai_enabled': turn.aiEnabled,
+        'turn.narrative_depth': turn.narrativeDepth,
+      };
+      let links: Link[] | undefined;
+      if (from) {
+        links = [{ context: from, attributes: { 'link.kind': 'started_by' } }];
+        // Stored traces keep no links: the API call's trace id also goes in an attribute.
+        attributes['api.trace_id'] = from.traceId;
+      }
       const root = tracer.startSpan(
         'novel_engine.turn_execution',
-        {
-          kind: SpanKind.INTERNAL,
-          startTime: hrTime(),
-          attributes: {
-            'turn.id': turn.id,
-            'campaign.id': turn.campaignId,
-            'turn.origin': turn.origin,
-            'turn.participants.count': turn.participants,
-            'turn.ai_enabled': turn.aiEnabled,
-            'turn.narrative_depth': turn.narrativeDepth,
-          },
-          ...(links ? { links } : {}),
-        },
+        { kind: SpanKind.INTERNAL, startTime: hrTime(), attributes, ...(links ? { links } : {}) },
         ROOT_CONTEXT,
       );
       const context = trace.setSpan(ROOT_CONTEXT, root);

@@ -311,7 +311,14 @@ describe('API spans and the traces channels', () => {
     expect(status).toBe('completed');
     await host.services.tracing?.flush();
     // turns.run starts turns with origin ui: always kept.
-    expect(traceOfTurn(turnId).keptReason).toBe('ui');
+    const turnTrace = traceOfTurn(turnId);
+    expect(turnTrace.keptReason).toBe('ui');
+    const apiTraceId = turnTrace.spans.find((span) => span.parentSpanId === null)!.attributes['api.trace_id'];
+    expect(apiTraceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(apiTraceId).not.toBe(turnTrace.traceId);
+    // A turn started outside an API call names none.
+    const { turnId: direct } = await runTurn(host, 'ui', { seed: 20 });
+    expect(traceOfTurn(direct).spans.find((span) => span.parentSpanId === null)!.attributes).not.toHaveProperty('api.trace_id');
   });
 });
 
