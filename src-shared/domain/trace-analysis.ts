@@ -39,6 +39,7 @@ export interface SpanTree {
    * at the top level and marked, rather than dropped.
    */
   readonly orphan: Uint8Array;
+  readonly orphanCount: number;
   /** The span the trace is about: the parentless span that ends last (-1 for an empty trace). */
   readonly root: number;
   /** Earliest start and latest end over all spans, epoch ms. */
@@ -173,6 +174,9 @@ export function buildSpanTree(spans: readonly TraceSpan[]): SpanTree {
   }
   if (root === -1 && size > 0) root = order[0] as number;
 
+  let orphanCount = 0;
+  for (let i = 0; i < size; i++) orphanCount += orphan[i] as number;
+
   return {
     spans,
     size,
@@ -184,6 +188,7 @@ export function buildSpanTree(spans: readonly TraceSpan[]): SpanTree {
     descendants,
     childCount: treeChildren,
     orphan,
+    orphanCount,
     root,
     startMs,
     endMs,
@@ -408,10 +413,11 @@ export interface MinimapGrid {
 
 /**
  * The minimap's picture of all rows: time across `columns`, rows down `bands` (each band stands for
- * rows.length / bands consecutive rows), and per cell how many span bars cross it. Difference arrays
- * make it O(rows + columns × bands), whatever the spans' lengths.
+ * rows.length / bands consecutive rows), and per cell how many span bars cross it; a bar covers at least
+ * `minCells` cells (where the row has room), so short spans stay visible. Difference arrays make it
+ * O(rows + columns × bands), whatever the spans' lengths.
  */
-export function minimapGrid(tree: SpanTree, rows: Int32Array, columns: number, bands: number): MinimapGrid {
+export function minimapGrid(tree: SpanTree, rows: Int32Array, columns: number, bands: number, minCells = 1): MinimapGrid {
   const cols = Math.max(1, Math.floor(columns));
   const bandCount = Math.max(1, Math.min(Math.floor(bands), Math.max(1, rows.length)));
   const width = cols + 1;
@@ -422,7 +428,7 @@ export function minimapGrid(tree: SpanTree, rows: Int32Array, columns: number, b
     const span = tree.spans[rows[r] as number] as TraceSpan;
     const band = Math.min(bandCount - 1, Math.floor((r * bandCount) / rows.length));
     const from = Math.min(cols - 1, Math.max(0, Math.floor(((span.startMs - tree.startMs) / duration) * cols)));
-    const to = Math.min(cols - 1, Math.max(from, Math.ceil(((endOf(span) - tree.startMs) / duration) * cols) - 1));
+    const to = Math.min(cols - 1, Math.max(from + minCells - 1, Math.ceil(((endOf(span) - tree.startMs) / duration) * cols) - 1));
     const base = band * width;
     diff[base + from] = (diff[base + from] as number) + 1;
     diff[base + to + 1] = (diff[base + to + 1] as number) - 1;

@@ -81,14 +81,6 @@ export function TracesIcon() {
   );
 }
 
-export function ChevronIcon() {
-  return (
-    <Icon size={14}>
-      <path d="m9 6 6 6-6 6" />
-    </Icon>
-  );
-}
-
 export function SunIcon() {
   return (
     <Icon size={16}>

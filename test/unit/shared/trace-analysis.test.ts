@@ -57,6 +57,7 @@ describe('buildSpanTree', () => {
     expect(ids(spans, tree.order)).toEqual(['root', 'b', 'lost', 'lost-child']);
     expect(tree.orphan[1]).toBe(1);
     expect(tree.orphan[2]).toBe(0);
+    expect(tree.orphanCount).toBe(1);
     expect(tree.parent[1]).toBe(-1);
     expect(tree.depth[1]).toBe(0);
     expect(tree.depth[2]).toBe(1);
@@ -278,12 +279,17 @@ describe('minimapGrid', () => {
     expect(grid.max).toBe(2);
   });
 
-  it('never has more bands than rows, and gives a zero-length span one cell', () => {
-    const spans = [span('root', null, 0, 10), span('tick', 'root', 10, 10)];
+  it('never has more bands than rows, and gives a zero-length span one cell (or minCells where there is room)', () => {
+    const spans = [span('root', null, 0, 10), span('tick', 'root', 10, 10), span('blip', 'root', 2, 2.1)];
     const tree = buildSpanTree(spans);
-    const grid = minimapGrid(tree, visibleRows(tree, new Uint8Array(2)), 5, 100);
-    expect(grid.bands).toBe(2);
-    expect([...grid.counts.subarray(5)]).toEqual([0, 0, 0, 0, 1]);
+    const rows = visibleRows(tree, new Uint8Array(3));
+    const grid = minimapGrid(tree, rows, 5, 100);
+    expect(grid.bands).toBe(3);
+    expect([...grid.counts.subarray(5, 10)]).toEqual([0, 1, 0, 0, 0]);
+    expect([...grid.counts.subarray(10)]).toEqual([0, 0, 0, 0, 1]);
+    const wide = minimapGrid(tree, rows, 5, 100, 2);
+    expect([...wide.counts.subarray(5, 10)]).toEqual([0, 1, 1, 0, 0]);
+    expect([...wide.counts.subarray(10)]).toEqual([0, 0, 0, 0, 1]);
   });
 
   it('builds a 50,000-span grid without a cell over the span count', () => {

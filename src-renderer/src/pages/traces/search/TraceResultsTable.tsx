@@ -39,11 +39,13 @@ export function TraceResultsTable({ traces, campaigns }: { traces: readonly Trac
         <tbody>
           {traces.map((trace) => (
             <tr key={trace.traceId} data-testid="trace-result" data-trace-id={trace.traceId} data-status={trace.status}>
-              <td className="trace-root-cell">
-                <a href={tracesHref.trace(trace.traceId)} data-testid="trace-result-open" title={`trace ${trace.traceId}`}>
-                  <code>{trace.rootName}</code>
-                </a>
-                <span className="muted mono trace-id-short">{trace.traceId.slice(0, 8)}</span>
+              <td>
+                <div className="trace-root-cell">
+                  <a href={tracesHref.trace(trace.traceId)} data-testid="trace-result-open" title={`trace ${trace.traceId}`}>
+                    <code>{trace.rootName}</code>
+                  </a>
+                  <span className="muted mono trace-id-short">{trace.traceId.slice(0, 8)}</span>
+                </div>
               </td>
               <td>
                 <Badge tone={trace.status === 'error' ? 'error' : 'ok'} value={trace.status}>

@@ -56,7 +56,8 @@ export function Minimap({ tree, rows, scrollRef }: MinimapProps) {
     if (size.width === 0 || size.height === 0 || rows.length === 0) return null;
     const columns = Math.min(MAX_COLUMNS, Math.round(size.width * size.ratio));
     const bands = Math.min(MAX_BANDS, Math.round(size.height * size.ratio));
-    return minimapGrid(tree, rows, columns, bands);
+    // Two device pixels at least per bar: a 1 ms call in a 2-minute turn is far below one pixel.
+    return minimapGrid(tree, rows, columns, bands, 2);
   }, [tree, rows, size]);
 
   // Draw the density picture, then the markers, whenever the data, the size or the theme changes.

@@ -79,7 +79,7 @@ function TraceHeader({ trace, tree }: { trace: TraceDetail; tree: SpanTree }) {
   const root = tree.root >= 0 ? tree.spans[tree.root] : undefined;
   const rootTurn = root?.attributes['turn.id'];
   const turnId = typeof rootTurn === 'string' ? rootTurn : trace.turnId;
-  const orphans = tree.orphan.reduce((sum, flag) => sum + flag, 0);
+  const orphans = tree.orphanCount;
   return (
     <section className="card trace-header" aria-label="Trace summary" data-testid="trace-header">
       <div className="trace-header-title">

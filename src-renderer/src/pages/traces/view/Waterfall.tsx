@@ -33,7 +33,8 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // 8 rows (192 px) each side: more than a fast wheel moves in a frame, few enough to keep a jump cheap.
+    overscan: 8,
   });
 
   const axisMs = Math.max(tree.endMs - tree.startMs, 0);
@@ -147,6 +148,10 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
             />
             {items.map((item) => {
               const span = rows[item.index] as number;
+              // Keys are slots, not spans: the rows on screen are a contiguous range, so index mod its
+              // length is unique, and a row that scrolls out hands its DOM to the one scrolling in
+              // (an update of a few attributes instead of unmounting and mounting a row).
+              const slot = item.index % items.length;
               let flags = 0;
               if (span === selected) flags |= ROW_FLAGS.selected;
               if (span === active) flags |= ROW_FLAGS.active;
@@ -158,7 +163,7 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
               if (tree.orphan[span]) flags |= ROW_FLAGS.orphan;
               return (
                 <WaterfallRow
-                  key={span}
+                  key={slot}
                   span={span}
                   data={tree.spans[span] as (typeof tree.spans)[number]}
                   category={spanCategory((tree.spans[span] as (typeof tree.spans)[number]).name)}

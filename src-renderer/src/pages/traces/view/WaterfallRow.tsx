@@ -6,7 +6,6 @@
 import { memo } from 'react';
 import type { TraceSpan } from '../../../../../src-shared/domain/trace';
 import type { SpanCategory } from '../../../../../src-shared/domain/trace-analysis';
-import { ChevronIcon } from '../../../shell/icons';
 import { useTraceViewStore } from '../../../stores/trace-view-store';
 import { formatElapsedMs } from '../../../ui/format-units';
 import { barGeometry } from './waterfall-geometry';
@@ -89,9 +88,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: WaterfallRowProps)
               useTraceViewStore.getState().setCollapsed(span, !collapsed);
             }}
             data-testid="span-toggle"
-          >
-            <ChevronIcon />
-          </button>
+          />
         ) : (
           <span className="span-toggle-space" />
         )}
