@@ -104,6 +104,10 @@ export interface MetricsHistory {
   /** Every series of a metric family (a histogram's buckets, sum and count). */
   seriesOfMetric(metric: string): SeriesRow[];
   rolledUntil(): number;
+  /** The head's samples in [fromMs, toMs): the current bucket, not yet in metric_samples. */
+  headSamples(fromMs: number, toMs: number): { id: number; ts: number; value: number; delta: number | null }[];
+  /** Samples before this are in metric_samples, later ones in the head. */
+  headFloor(): number;
   rollup(nowMs?: number): number;
   applyRetention(nowMs?: number): Omit<MaintenanceResult, 'bucketsRolled'>;
   maintain(nowMs?: number): MaintenanceResult;
@@ -187,10 +191,24 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     .prepare('SELECT id FROM metric_series WHERE name = ? AND labels = ? AND coalesce(le, -1e308) = coalesce(?, -1e308)')
     .pluck();
   const insertSample = db.prepare('INSERT OR REPLACE INTO metric_samples (series_id, ts, value, delta) VALUES (?, ?, ?, ?)');
+  const insertHead = db.prepare('INSERT OR REPLACE INTO metric_samples_head (series_id, ts, value, delta) VALUES (?, ?, ?, ?)');
+  const flushHead = db.prepare(`INSERT OR REPLACE INTO metric_samples (series_id, ts, value, delta)
+    SELECT series_id, ts, value, delta FROM metric_samples_head WHERE ts < ? ORDER BY series_id, ts`);
+  const trimHead = db.prepare('DELETE FROM metric_samples_head WHERE ts < ?');
+  const headRowsStatement = db.prepare('SELECT series_id AS id, ts, value, delta FROM metric_samples_head WHERE ts >= ? AND ts < ?');
+  const oldestHead = db.prepare('SELECT min(ts) FROM metric_samples_head').pluck();
   const newestSample = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? ORDER BY ts DESC LIMIT 1');
-  const sampleBefore = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1');
-  const sampleAfter = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? AND ts > ? ORDER BY ts LIMIT 1');
-  const updateDelta = db.prepare('UPDATE metric_samples SET delta = ? WHERE series_id = ? AND ts = ?');
+  // The rare out-of-order path looks in both tables (the head part scans at most one bucket).
+  const sampleBefore = db.prepare(`SELECT ts, value FROM (
+      SELECT * FROM (SELECT ts, value FROM metric_samples WHERE series_id = @id AND ts < @at ORDER BY ts DESC LIMIT 1)
+      UNION ALL SELECT * FROM (SELECT ts, value FROM metric_samples_head WHERE series_id = @id AND ts < @at ORDER BY ts DESC LIMIT 1)
+    ) ORDER BY ts DESC LIMIT 1`);
+  const sampleAfter = db.prepare(`SELECT ts, value FROM (
+      SELECT * FROM (SELECT ts, value FROM metric_samples WHERE series_id = @id AND ts > @at ORDER BY ts LIMIT 1)
+      UNION ALL SELECT * FROM (SELECT ts, value FROM metric_samples_head WHERE series_id = @id AND ts > @at ORDER BY ts LIMIT 1)
+    ) ORDER BY ts LIMIT 1`);
+  const updateDelta = db.prepare('UPDATE metric_samples SET delta = @delta WHERE series_id = @id AND ts = @at');
+  const updateHeadDelta = db.prepare('UPDATE metric_samples_head SET delta = @delta WHERE series_id = @id AND ts = @at');
   const insertSnapshot = db.prepare('INSERT OR REPLACE INTO metric_snapshots (ts, samples) VALUES (?, ?)');
   const readWatermark = db.prepare('SELECT rolled_until AS v FROM metric_history_state WHERE id = 1').pluck();
   const writeWatermark = db.prepare('UPDATE metric_history_state SET rolled_until = ? WHERE id = 1');
@@ -217,10 +235,12 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   const firstSnapshotFrom = db.prepare('SELECT min(ts) FROM metric_snapshots WHERE ts >= ?').pluck();
   const deleteRaw = db.prepare('DELETE FROM metric_samples WHERE series_id IN (SELECT id FROM metric_series) AND ts < ?');
   const deleteSnapshots = db.prepare('DELETE FROM metric_snapshots WHERE ts < ?');
+  const deleteHead = db.prepare('DELETE FROM metric_samples_head WHERE ts < ?');
   const deleteRollups = db.prepare('DELETE FROM metric_rollups WHERE series_id IN (SELECT id FROM metric_series) AND ts < ?');
   const deleteOrphanSeries = db.prepare(`
     DELETE FROM metric_series WHERE
       NOT EXISTS (SELECT 1 FROM metric_samples WHERE series_id = metric_series.id) AND
+      NOT EXISTS (SELECT 1 FROM metric_samples_head WHERE series_id = metric_series.id) AND
       NOT EXISTS (SELECT 1 FROM metric_rollups WHERE series_id = metric_series.id)`);
   const oldestRollupStatement = db
     .prepare('SELECT min((SELECT min(ts) FROM metric_rollups WHERE series_id = s.id)) FROM metric_series s')
@@ -229,8 +249,22 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
 
   /** Sample identity (name + labels as given, in their given order) -> series id; rebuilt after deletions. */
   let seriesIds = new Map<string, number>();
-  /** A counter series' newest sample, for the delta of the next one; loaded from the table on first use. */
+  /** A counter series' newest sample, for the delta of the next one; loaded from the tables on first use. */
   let newest = new Map<number, { ts: number; value: number } | null>();
+  let newestLoadedFromHead = false;
+  /** Samples before this (epoch ms, a bucket start) are in metric_samples; the head holds the rest. */
+  let headFloor = (() => {
+    const oldest = (oldestHead.get() as number | null) ?? (newestSnapshot.get() as number | null);
+    return oldest === null ? 0 : Math.floor(oldest / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+  })();
+
+  /** Moves the head's samples before `untilMs` into metric_samples, series by series. */
+  function flushBefore(untilMs: number): void {
+    if (untilMs <= headFloor) return;
+    flushHead.run(untilMs);
+    trimHead.run(untilMs);
+    headFloor = untilMs;
+  }
   // The rollup job's result is cached: the oldest rollup needs one index seek per series.
   let oldestRollupMs: number | null | undefined;
 
@@ -243,7 +277,7 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     const inserted = insertSeries.run(sample.metric ?? sample.name, sample.type, sample.name, json, le, atMs);
     const id = inserted.changes > 0 ? Number(inserted.lastInsertRowid) : (findSeries.get(sample.name, json, le) as number);
     if (inserted.changes > 0 && zeroAtMs !== null && isCounterLike(sample)) {
-      insertSample.run(id, zeroAtMs, 0, 0);
+      (zeroAtMs >= headFloor ? insertHead : insertSample).run(id, zeroAtMs, 0, 0);
       newest.set(id, { ts: zeroAtMs, value: 0 });
     }
     seriesIds.set(key, id);
@@ -257,21 +291,33 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   }
 
   /** Writes a counter sample with its delta; an out-of-order one also corrects its successor's delta. */
-  function writeCounterSample(id: number, atMs: number, value: number): void {
+  function writeCounterSample(insert: typeof insertSample, id: number, atMs: number, value: number): void {
+    if (!newestLoadedFromHead) {
+      // Once per process: the head's rows (at most one bucket) tell each series' newest sample at once.
+      for (const row of headRowsStatement.all(0, Number.MAX_SAFE_INTEGER) as { id: number; ts: number; value: number }[]) {
+        const known = newest.get(row.id);
+        if (!known || known.ts < row.ts) newest.set(row.id, { ts: row.ts, value: row.value });
+      }
+      newestLoadedFromHead = true;
+    }
     let last = newest.get(id);
     if (last === undefined) {
       last = (newestSample.get(id) as { ts: number; value: number } | undefined) ?? null;
       newest.set(id, last);
     }
     if (last === null || last.ts < atMs) {
-      insertSample.run(id, atMs, value, deltaFrom(last, atMs, value));
+      insert.run(id, atMs, value, deltaFrom(last, atMs, value));
       newest.set(id, { ts: atMs, value });
       return;
     }
-    const before = sampleBefore.get(id, atMs) as { ts: number; value: number } | undefined;
-    insertSample.run(id, atMs, value, deltaFrom(before, atMs, value));
-    const after = sampleAfter.get(id, atMs) as { ts: number; value: number } | undefined;
-    if (after) updateDelta.run(deltaFrom({ ts: atMs, value }, after.ts, after.value), id, after.ts);
+    const before = sampleBefore.get({ id, at: atMs }) as { ts: number; value: number } | undefined;
+    insert.run(id, atMs, value, deltaFrom(before, atMs, value));
+    const after = sampleAfter.get({ id, at: atMs }) as { ts: number; value: number } | undefined;
+    if (after) {
+      const delta = deltaFrom({ ts: atMs, value }, after.ts, after.value);
+      updateDelta.run({ delta, id, at: after.ts });
+      updateHeadDelta.run({ delta, id, at: after.ts });
+    }
     if (last.ts === atMs) newest.set(id, { ts: atMs, value });
   }
 
@@ -288,13 +334,16 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     // new since the previous snapshot (at most a bucket ago) was 0 then, and its first value is an increase.
     const previous = snapshotBefore.get(atMs) as number | null;
     const zeroAtMs = previous !== null && atMs - previous <= ROLLUP_BUCKET_MS ? previous : null;
+    // A snapshot that opens a new bucket first moves the finished one out of the head.
+    flushBefore(Math.floor(atMs / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS);
+    const insert = atMs >= headFloor ? insertHead : insertSample;
     const seen = new Set<number>();
     let written = 0;
     for (const sample of samples) {
       if (!Number.isFinite(sample.value)) continue;
       const id = seriesIdFor(sample, atMs, zeroAtMs);
-      if (isCounterLike(sample)) writeCounterSample(id, atMs, sample.value);
-      else insertSample.run(id, atMs, sample.value, null);
+      if (isCounterLike(sample)) writeCounterSample(insert, id, atMs, sample.value);
+      else insert.run(id, atMs, sample.value, null);
       seen.add(id);
       written += 1;
     }
@@ -315,6 +364,8 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
       if (first === null) return 0;
       from = Math.floor(first / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
     }
+    // Complete buckets still in the head (no snapshot has opened a later one yet) are rolled up too.
+    db.transaction(() => flushBefore(until))();
     let buckets = 0;
     while (from < until) {
       // Skip empty stretches (a console that was off for a week) instead of walking them chunk by chunk.
@@ -340,14 +391,17 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     const rawCutoff = nowMs - rawRetentionMs;
     const rollupCutoff = nowMs - rollupRetentionMs;
     const result = db.transaction(() => {
-      const rawDeleted = deleteRaw.run(rawCutoff).changes;
+      const rawDeleted = deleteRaw.run(rawCutoff).changes + deleteHead.run(rawCutoff).changes;
       deleteSnapshots.run(rawCutoff);
       const rollupsDeleted = deleteRollups.run(rollupCutoff).changes;
       const seriesDeleted = rawDeleted + rollupsDeleted > 0 ? deleteOrphanSeries.run().changes : 0;
       return { rawDeleted, rollupsDeleted, seriesDeleted };
     })();
     if (result.seriesDeleted > 0) seriesIds = new Map();
-    if (result.rawDeleted > 0) newest = new Map();
+    if (result.rawDeleted > 0) {
+      newest = new Map();
+      newestLoadedFromHead = false;
+    }
     if (result.rollupsDeleted > 0 || result.seriesDeleted > 0) oldestRollupMs = undefined;
     return result;
   }
@@ -365,6 +419,8 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     seriesNamed: (name) => (byName.all(name) as SeriesDbRow[]).map(toSeriesRow),
     seriesOfMetric: (metric) => (byMetric.all(metric) as SeriesDbRow[]).map(toSeriesRow),
     rolledUntil: () => readWatermark.get() as number,
+    headSamples: (fromMs, toMs) => headRowsStatement.all(fromMs, toMs) as { id: number; ts: number; value: number; delta: number | null }[],
+    headFloor: () => headFloor,
     rollup,
     applyRetention,
     maintain(nowMs = clock()) {

@@ -174,6 +174,32 @@ const SQL_BY_AGGREGATE: Record<Aggregate, { raw: string; rollup: string }> = {
   },
 };
 
+type HeadSample = ReturnType<MetricsHistory['headSamples']>[number];
+
+/** The head's samples of one series as step-bucket rows, like the SQL over metric_samples gives. */
+function aggregateHead(samples: readonly HeadSample[], aggregate: Aggregate, stepMs: number): BucketRow[] {
+  const rows = new Map<number, BucketRow & { t: number }>();
+  for (const sample of samples) {
+    const k = Math.floor(sample.ts / stepMs);
+    const value = aggregate === 'increase' ? (sample.delta ?? 0) : sample.value;
+    const row = rows.get(k);
+    if (!row) {
+      rows.set(k, { k, v: value, c: 1, t: sample.ts });
+      continue;
+    }
+    row.c = (row.c ?? 0) + 1;
+    if (aggregate === 'last') {
+      if (sample.ts > row.t) {
+        row.v = value;
+        row.t = sample.ts;
+      }
+    } else if (aggregate === 'min') row.v = Math.min(row.v, value);
+    else if (aggregate === 'max') row.v = Math.max(row.v, value);
+    else row.v += value;
+  }
+  return [...rows.values()].sort((a, b) => a.k - b.k);
+}
+
 function aggregateOf(fn: MetricsQueryInput['fn']): Aggregate {
   return fn === 'rate' || fn === 'quantile' ? 'increase' : fn;
 }
@@ -201,6 +227,7 @@ export function createMetricsQuery(history: MetricsHistory, options: MetricsQuer
     fromMs: number,
     toMs: number,
     splitMs: number,
+    head: readonly HeadSample[] | undefined,
   ): Buckets {
     const value = new Float64Array(length).fill(Number.NaN);
     const count = new Float64Array(length);
@@ -225,6 +252,7 @@ export function createMetricsQuery(history: MetricsHistory, options: MetricsQuer
     if (toMs > Math.max(splitMs, fromMs)) {
       merge(statement(aggregate, 'raw').all({ id: seriesId, step: stepMs, from: Math.max(splitMs, fromMs), to: toMs }) as BucketRow[]);
     }
+    if (head) merge(aggregateHead(head, aggregate, stepMs));
     return { value, count };
   }
 
@@ -337,8 +365,29 @@ export function createMetricsQuery(history: MetricsHistory, options: MetricsQuer
     const length = p.kLast - p.kBase + 1;
     const windowS = p.n * stepS;
     const timestamps = Array.from({ length: points }, (_, i) => (p.kFirst + i) * p.stepMs);
+    // The head (the current bucket, not yet in metric_samples) is read once for every series.
+    const headBySeries = new Map<number, HeadSample[]>();
+    const headFrom = Math.max(p.fromMs, splitMs, history.headFloor());
+    if (p.toMs > headFrom && selected.length > 0) {
+      const wanted = new Set(selected.map((series) => series.id));
+      for (const sample of history.headSamples(headFrom, p.toMs)) {
+        if (!wanted.has(sample.id)) continue;
+        let rows = headBySeries.get(sample.id);
+        if (!rows) {
+          rows = [];
+          headBySeries.set(sample.id, rows);
+        }
+        rows.push(sample);
+      }
+    }
     const valuesOf = (series: SeriesRow) =>
-      windowed(request.fn, readBuckets(series.id, aggregate, p.stepMs, p.kBase, length, p.fromMs, p.toMs, splitMs), points, p.n, windowS);
+      windowed(
+        request.fn,
+        readBuckets(series.id, aggregate, p.stepMs, p.kBase, length, p.fromMs, p.toMs, splitMs, headBySeries.get(series.id)),
+        points,
+        p.n,
+        windowS,
+      );
 
     let result: MetricSeries[];
     if (request.fn === 'quantile') {

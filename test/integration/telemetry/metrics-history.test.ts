@@ -92,7 +92,8 @@ describe('metrics.query on raw samples', () => {
     fixture.history.appendSnapshot(T0, [counter('c_total', {}, 0)]);
     fixture.history.appendSnapshot(T0 + 30 * S, [counter('c_total', {}, 10)]);
     fixture.history.appendSnapshot(T0 + 15 * S, [counter('c_total', {}, 4)]);
-    expect(fixture.db.prepare('SELECT ts, delta FROM metric_samples ORDER BY ts').all()).toEqual([
+    const deltas = 'SELECT ts, delta FROM metric_samples UNION ALL SELECT ts, delta FROM metric_samples_head ORDER BY ts';
+    expect(fixture.db.prepare(deltas).all()).toEqual([
       { ts: T0, delta: 0 },
       { ts: T0 + 15 * S, delta: 4 },
       { ts: T0 + 30 * S, delta: 6 },
@@ -102,6 +103,19 @@ describe('metrics.query on raw samples', () => {
     expect(onlyPoints(fixture.query({ metric: 'c_total', fn: 'increase', windowS: 300, stepS: 300, ...range(T0, T0 + 599 * S) }))).toEqual([
       [T0, 10],
       [T0 + 300 * S, 0],
+    ]);
+  });
+
+  it('keeps the current 5-minute bucket in the head and moves it out, series by series, when the next opens', () => {
+    fixture = historyFixture();
+    const count = (table: string) => fixture.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    appendEvery15s(T0, new Array(20).fill(1), (v) => [gauge('a', {}, v), gauge('b', {}, v)]);
+    expect([count('metric_samples'), count('metric_samples_head')]).toEqual([0, 40]);
+    fixture.history.appendSnapshot(T0 + 300 * S, [gauge('a', {}, 2), gauge('b', {}, 2)]);
+    expect([count('metric_samples'), count('metric_samples_head')]).toEqual([40, 2]);
+    // A query over both tables sees every sample once.
+    expect(onlyPoints(fixture.query({ metric: 'a', fn: 'avg', stepS: 600, windowS: 600, ...range(T0, T0 + 599 * S) }))).toEqual([
+      [T0, 22 / 21],
     ]);
   });
 

@@ -30,6 +30,18 @@ CREATE TABLE metric_samples (
   PRIMARY KEY (series_id, ts)
 ) STRICT, WITHOUT ROWID;
 
+-- The head: samples of the current 5-minute bucket, keyed by time so that a snapshot is an append at the
+-- end of one B-tree (a few pages) instead of one write into every series' own leaf page. When a snapshot
+-- opens a new bucket, the head's older rows move to metric_samples ordered by series: each series' leaf
+-- is then written once per 5 minutes, not once per snapshot.
+CREATE TABLE metric_samples_head (
+  ts        INTEGER NOT NULL,
+  series_id INTEGER NOT NULL,
+  value     REAL NOT NULL,
+  delta     REAL,
+  PRIMARY KEY (ts, series_id)
+) STRICT, WITHOUT ROWID;
+
 -- Five-minute rollups (ts = bucket start): enough to answer last/avg/min/max/rate/increase over any window
 -- that is a multiple of 5 minutes. `increase` is the counter increase of the bucket's samples over their
 -- predecessors (resets counted as a restart from zero), so the increase over consecutive buckets is a sum.
