@@ -5,6 +5,7 @@
  * beside a newer error, and only the newest refresh of a panel may write.
  */
 import { create } from 'zustand';
+import type { ResponseOf } from '../../../src-shared/contract';
 import type { Dashboard, Panel, PanelQuery } from '../../../src-shared/domain/dashboard';
 import type { MetricSeries } from '../../../src-shared/domain/metrics-query';
 import type { Bridge } from '../bridge';
@@ -41,13 +42,18 @@ export function effectiveRange(dashboard: Dashboard, choice: RangeChoice | null)
 
 export const panelKey = (dashboardId: string, panelId: string) => `${dashboardId}/${panelId}`;
 
-async function runQuery(
+type QueryAnswer = ResponseOf<'metrics.query'>;
+/** One refresh's answers by request: panels asking the same question (a rate and a ratio's denominator) ask once. */
+type AnswerCache = Map<string, Promise<QueryAnswer>>;
+
+function runQuery(
   bridge: Bridge,
+  cache: AnswerCache,
   query: Omit<PanelQuery, 'ref' | 'legend' | 'scale' | 'denominator'>,
   range: ResolvedRange,
   stepS: number,
-) {
-  return bridge.invoke('metrics.query', {
+): Promise<QueryAnswer> {
+  const request = {
     metric: query.metric,
     matchers: query.matchers,
     fn: query.fn,
@@ -57,17 +63,24 @@ async function runQuery(
     start: new Date(range.startMs).toISOString(),
     end: new Date(range.endMs).toISOString(),
     stepS,
-  });
+  };
+  const key = JSON.stringify(request);
+  let answer = cache.get(key);
+  if (!answer) {
+    answer = bridge.invoke('metrics.query', request);
+    cache.set(key, answer);
+  }
+  return answer;
 }
 
 /** Every query of a panel (and their denominators) in parallel, into drawn series. */
-async function loadPanel(bridge: Bridge, panel: Panel, range: ResolvedRange, stepS: number): Promise<PanelData> {
+async function loadPanel(bridge: Bridge, cache: AnswerCache, panel: Panel, range: ResolvedRange, stepS: number): Promise<PanelData> {
   let resolution: PanelData['resolution'] = 'raw';
   const perQuery = await Promise.all(
     panel.queries.map(async (query) => {
       const [answer, denominator] = await Promise.all([
-        runQuery(bridge, query, range, stepS),
-        query.denominator ? runQuery(bridge, query.denominator, range, stepS) : null,
+        runQuery(bridge, cache, query, range, stepS),
+        query.denominator ? runQuery(bridge, cache, query.denominator, range, stepS) : null,
       ]);
       if (answer.resolution === 'rollup') resolution = 'rollup';
       return querySeries(query, answer.series as MetricSeries[], denominator?.series as MetricSeries[] | undefined);
@@ -109,7 +122,8 @@ export const useDashboardStore = create<DashboardStore>()((set, get) => {
       for (const panel of panels) loading[panelKey(dashboard.id, panel.id)] = loadingFrom(loading[panelKey(dashboard.id, panel.id)]);
       set({ panels: loading, generation: get().generation + 1 });
       // One state update for the whole refresh: every chart redraws once, together.
-      const settled = await Promise.allSettled(panels.map((panel) => loadPanel(bridge, panel, range, stepS)));
+      const cache: AnswerCache = new Map();
+      const settled = await Promise.allSettled(panels.map((panel) => loadPanel(bridge, cache, panel, range, stepS)));
       const next = { ...get().panels };
       settled.forEach((outcome, index) => {
         const panel = panels[index] as Panel;

@@ -5,6 +5,7 @@ import { formatAxisValue } from '../../../src-renderer/src/pages/dashboards/unit
 import type { Panel } from '../../../src-shared/domain/dashboard';
 
 const colors: ChartColors = {
+  fontFamily: 'sans-serif',
   text: '#111',
   muted: '#555',
   grid: '#ddd',

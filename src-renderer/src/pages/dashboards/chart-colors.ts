@@ -12,6 +12,7 @@ export function readChartColors(root: HTMLElement = document.documentElement): C
   const style = getComputedStyle(root);
   const get = (name: string, fallback: string) => cssVariable(style, name, fallback);
   return {
+    fontFamily: get('--font-ui', 'sans-serif'),
     text: get('--text', '#1b1f24'),
     muted: get('--text-muted', '#58606b'),
     grid: get('--border', '#d9dde3'),

@@ -10,6 +10,8 @@ import { type ThresholdColor, thresholdColor } from './panel-style';
 import { formatAxisValue, formatValue } from './unit-format';
 
 export interface ChartColors {
+  /** The UI font stack: a canvas cannot `inherit` it, an invalid font falls back to 10px sans-serif. */
+  fontFamily: string;
   text: string;
   muted: string;
   grid: string;
@@ -43,7 +45,7 @@ function baseOption(colors: ChartColors): ChartOption {
   return {
     animation: false,
     backgroundColor: 'transparent',
-    textStyle: { color: colors.text, fontFamily: 'inherit' },
+    textStyle: { color: colors.text, fontFamily: colors.fontFamily },
     color: colors.series,
   };
 }
@@ -215,7 +217,7 @@ export function gaugeOption(panel: Panel, series: readonly DrawnSeries[], colors
         progress: { show: true, width: 10, itemStyle: { color: color ? colors.thresholds[color] : colors.series[0] } },
         axisLine: { lineStyle: { width: 10, color: axisColors.length > 0 ? axisColors : [[1, colors.grid]], opacity: 0.35 } },
         axisTick: { show: false },
-        splitNumber: 4,
+        splitNumber: 5,
         splitLine: { length: 6, distance: 2, lineStyle: { color: colors.muted } },
         axisLabel: { color: colors.muted, fontSize: 11, distance: 16, formatter: (tick: number) => formatAxisValue(tick, panel.unit) },
         pointer: { show: false },
