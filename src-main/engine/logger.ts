@@ -1,10 +1,12 @@
 /**
- * Engine logs are pino JSON lines. The faces choose the destination (stderr for serve and the CLI, a
+ * Engine logs are pino JSON lines; lines written while an API call or a turn runs carry its trace_id and
+ * span_id (telemetry/log-context.ts). The faces choose the destination (stderr for serve and the CLI, a
  * file in the data dir for the desktop); the engine only ever receives a Logger.
  */
 import { join } from 'node:path';
 import pino from 'pino';
 import roll from 'pino-roll';
+import { traceLogFields } from './telemetry/log-context';
 
 export type Logger = pino.Logger;
 
@@ -12,7 +14,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export function createLogger(level: LogLevel = 'info', destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: { app: 'novel-console' } }, destination ?? pino.destination(2));
+  return pino({ level, base: { app: 'novel-console' }, mixin: traceLogFields }, destination ?? pino.destination(2));
 }
 
 /** Reads a log level from configuration text (an environment variable); anything else is a typed error. */
