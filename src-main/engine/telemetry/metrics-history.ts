@@ -18,11 +18,16 @@
  * atMs, then maintain() so long ranges are answered from rollups. Appending before the rollup watermark
  * is allowed: the rollups from that bucket on are dropped and rebuilt by the next rollup.
  *
+ * Storage: a snapshot is appended to `metric_samples_head` (keyed by time: an append at the end of one
+ * B-tree); the first snapshot of a new 5-minute bucket moves the finished bucket into `metric_samples`
+ * (keyed by series, then time, so a range query over one series is one index range scan), writing each
+ * series' leaf page once per bucket instead of once per snapshot. Queries read both.
+ *
  * Time is epoch milliseconds everywhere. A counter's increase between two samples is `value - previous`,
  * or `value` when it went down (a reset restarts from zero); a sample whose predecessor is more than one
  * rollup bucket (5 minutes) older counts no increase. It is computed when the sample is written (column
- * `delta`), so raw queries and rollups sum it; an out-of-order append corrects its successor's delta. A counter
- * series (or histogram/summary part) first seen within 5 minutes of the previous snapshot gets a 0 sample
+ * `delta`), so raw queries and rollups sum it; an out-of-order append corrects its successor's delta.
+ * A counter series (or histogram/summary part) first seen within 5 minutes of the previous snapshot gets a 0 sample
  * at that snapshot, since prom-client creates a labelled child at its first increment: its first value
  * counts as an increase.
  */
