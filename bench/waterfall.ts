@@ -11,8 +11,8 @@
  *    splits the fetch into server time (request sent -> first byte) and transfer. Sizes alternate (the
  *    view keeps one trace, so each open is a real fetch); the first open of each size is reported apart
  *    (cold: the server's first zod validation and JIT), the figure is the median of the rest.
- * 3. scroll: the waterfall scrolled from a requestAnimationFrame loop, 120 px per frame (a fast wheel),
- *    then jumps of 40 rows per frame (minimap scrubbing). A frame's main-thread time is measured from its
+ * 3. scroll: the waterfall scrolled from a requestAnimationFrame loop: not at all (idle: the measure's
+ *    floor), 120 px per frame (a fast wheel), then jumps of 40 rows per frame (minimap scrubbing). A frame's main-thread time is measured from its
  *    rAF timestamp (frame start) to a message posted from the rAF callback (handled after the frame's
  *    style, layout and paint). rAF intervals over 1.5 × 16.7 ms count as dropped frames.
  * 4. server split: in this process, the same trace through the built engine's store: store.get (SQLite
@@ -253,6 +253,7 @@ export async function run(): Promise<Record<string, number>> {
       openRows.push([
         size.toLocaleString('en-US'),
         round(cold?.totalMs ?? 0),
+        round(cold?.serverMs ?? 0),
         med('totalMs'),
         round(Math.max(...warm.map((figure) => figure.totalMs))),
         med('serverMs'),
@@ -272,13 +273,17 @@ export async function run(): Promise<Record<string, number>> {
       figures[`open${key}PaintMs`] = med('paintMs');
     }
     console.log(`open: ${OPENS_PER_SIZE} opens per size from the search view, alternating sizes; median of all but the first (cold)`);
-    printTable(['spans', 'cold ms', 'median ms', 'max ms', 'server', 'transfer', 'parse', 'tree+rows', 'render+paint', 'MB'], openRows);
+    printTable(
+      ['spans', 'cold ms', 'cold server', 'median ms', 'max ms', 'server', 'transfer', 'parse', 'tree+rows', 'render+paint', 'MB'],
+      openRows,
+    );
 
     const scrollRows: (string | number)[][] = [];
     for (const [index, size] of SIZES.entries()) {
       await openTrace(page, url, (traces[index] as TraceDetail).traceId);
       await page.waitForTimeout(300);
       for (const [pattern, step] of [
+        ['idle', 0],
         ['wheel', SCROLL_STEP_PX],
         ['scrub', JUMP_ROWS * ROW_HEIGHT],
       ] as const) {
@@ -295,6 +300,7 @@ export async function run(): Promise<Record<string, number>> {
           `${dropped}/${result.intervalsMs.length}`,
           result.longFrames,
         ]);
+        if (pattern === 'idle') continue;
         const key = `${pattern}${size === 10_000 ? '10k' : '50k'}`;
         figures[`${key}FrameMedianMs`] = round(median(result.frameMs), 2);
         figures[`${key}FrameP95Ms`] = round(percentile(sorted, 95), 2);
@@ -302,7 +308,9 @@ export async function run(): Promise<Record<string, number>> {
       }
     }
     console.log('');
-    console.log(`scroll: ${SCROLL_FRAMES} frames each; wheel = ${SCROLL_STEP_PX} px per frame, scrub = ${JUMP_ROWS} rows per frame`);
+    console.log(
+      `scroll: ${SCROLL_FRAMES} frames each; idle = no scrolling (the measure's floor), wheel = ${SCROLL_STEP_PX} px per frame, scrub = ${JUMP_ROWS} rows per frame`,
+    );
     printTable(
       ['spans', 'pattern', 'frame median ms', 'p95', 'max', 'rAF interval median', 'dropped (> 25 ms)', 'long frames (> 50 ms)'],
       scrollRows,

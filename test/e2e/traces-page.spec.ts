@@ -22,6 +22,7 @@ import { type ServeProcess, startServe } from './serve-process';
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const screenshotDir = resolve(repoRoot, 'test-results/screenshots');
 const BIG_SPANS = 10_000;
+const QUIET_TRACES = 30;
 /** A turn with the simulated provider's realistic latency takes a few seconds. */
 const TURN_TIMEOUT_MS = 30_000;
 
@@ -99,7 +100,11 @@ async function seededDataDir(): Promise<string> {
     // Recent enough for the trace retention (7 days), which prunes at start.
     big = syntheticTrace({ spanCount: BIG_SPANS, seed: 42, startMs: Date.now() - 3_600_000 });
     small = compensatedTrace(Date.now() - 1_800_000);
-    host.services.traces.insert([big, small]);
+    // Older, quiet turns: enough for the results to need a second page.
+    const quiet = Array.from({ length: QUIET_TRACES }, (_, k) =>
+      syntheticTrace({ spanCount: 10, seed: 500 + k, startMs: Date.now() - 7_200_000 - k * 60_000 }),
+    );
+    host.services.traces.insert([big, small, ...quiet]);
   } finally {
     await host.close();
   }
@@ -162,8 +167,16 @@ test('searches the kept traces by status, span name and turn, and shows typed er
   await expect(page.getByTestId('trace-results-range')).toHaveText(/^Traces 1–\d+ of \d+$/);
   await shotBothThemes(page, 'traces-search');
 
-  // Only turn traces, newest first: the small one started later.
+  // A page holds 25; the rest are one click away.
+  await expect(page.getByTestId('trace-results-range')).toHaveText(/^Traces 1–25 of \d+$/);
+  await expect(page.getByTestId('trace-results-prev')).toBeDisabled();
+  await page.getByTestId('trace-results-next').click();
+  await expect(page.getByTestId('trace-results-range')).toHaveText(/^Traces 26–\d+ of \d+$/);
+  await expect(page.getByTestId('trace-results-prev')).toBeEnabled();
+
+  // Only failed turns, newest first: the small one started later.
   await page.getByTestId('trace-filter-spanName').fill('turn_execution');
+  await page.getByTestId('trace-filter-status').selectOption('error');
   await page.getByTestId('trace-search-submit').click();
   await expect(results).toHaveCount(2);
   await expect(results.first()).toHaveAttribute('data-trace-id', small.traceId);
@@ -176,6 +189,7 @@ test('searches the kept traces by status, span name and turn, and shows typed er
 
   await page.getByTestId('trace-search-reset').click();
   await expect(page.getByTestId('trace-filter-spanName')).toHaveValue('');
+  await expect(page.getByTestId('trace-filter-status')).toHaveValue('');
   await expect(result(big)).toBeVisible();
   await page.getByTestId('trace-filter-turnId').fill(big.turnId ?? '');
   await page.getByTestId('trace-filter-minDurationMs').fill('60000');

@@ -83,6 +83,10 @@ describe('buildSpanTree', () => {
     expect(ids(spans, tree.order)).toEqual(['root', 'dup', 'kid', 'dup']);
   });
 
+  it('builds the synthetic fixture with exactly the spans asked for', () => {
+    for (const spanCount of [10, 11, 37, 1_000]) expect(syntheticTrace({ spanCount, seed: spanCount }).spans).toHaveLength(spanCount);
+  });
+
   it('handles an empty trace and a 50,000-span trace', () => {
     const empty = buildSpanTree([]);
     expect(empty.root).toBe(-1);
