@@ -272,6 +272,70 @@ test('redraws on metrics.tick while the range follows now', async ({ page }) => 
   await waitForPainted(page, 'executive');
 });
 
+/**
+ * One call of the contract over HTTP, as the console's bridge makes it. A 409 (the campaign's previous
+ * turn still releasing it just after its end was stored) is retried.
+ */
+async function rpc<T>(serve: ServeProcess, channel: string, body: unknown): Promise<T> {
+  const token = new URL(serve.loginUrl).searchParams.get('token');
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${serve.url}/rpc/${channel}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 409 && attempt < 20) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+      continue;
+    }
+    expect(response.status, `${channel}: ${await response.clone().text()}`).toBe(200);
+    return (await response.json()) as T;
+  }
+}
+
+test('draws real turns recorded by serve --metrics-interval 500', async ({ page }) => {
+  test.setTimeout(120_000);
+  const live = await startServe({ args: ['--metrics-interval', '500'] });
+  try {
+    const problems = collectPageProblems(page);
+    // One at a time, so each counter series has samples before and after an increase.
+    for (let turn = 0; turn < 3; turn++) {
+      const { turnId } = await rpc<{ turnId: string }>(live, 'turns.run', { campaignId: 'ashfall-crossing' });
+      await expect
+        .poll(async () => (await rpc<{ turn: { overallStatus: string } }>(live, 'turns.get', { turnId })).turn.overallStatus, {
+          timeout: 30_000,
+        })
+        .not.toBe('running');
+    }
+    await page.waitForTimeout(1_500);
+    await page.goto(`${live.loginUrl}#/dashboards/executive`);
+    await waitForPainted(page, 'executive');
+    await page.getByTestId('range-select').selectOption('15m');
+    await waitForPainted(page, 'executive');
+    await expectReady(panel(page, 'turns-per-hour'));
+    await expect(page.getByTestId('panel-turns-per-hour-value')).not.toHaveText('0/h');
+    await expectReady(panel(page, 'ai-cost-per-hour'));
+    await expect(page.getByTestId('panel-ai-cost-per-hour-value')).toHaveText(/^\$0\.\d{4}$|^\$\d+\.\d{2}$/);
+    await expectReady(panel(page, 'tokens-trend'), 2);
+    await expectReady(panel(page, 'turns-table'));
+    await expectCanvasDrawn(panel(page, 'tokens-trend'));
+
+    await page.getByTestId('dashboard-tab-performance').click();
+    await waitForPainted(page, 'performance');
+    await expectReady(panel(page, 'turn-latency'), 3);
+    await expectReady(panel(page, 'phase-table'), 5);
+    await screenshot(page, 'dashboard-performance-real-turns-light');
+
+    // Auto-refresh every 10 s redraws without a click (ticks are throttled to one refresh per 2 s).
+    await page.getByTestId('refresh-select').selectOption('10000');
+    const before = Number(await grid(page).getAttribute('data-generation'));
+    await expect.poll(async () => Number(await grid(page).getAttribute('data-generation')), { timeout: 15_000 }).toBeGreaterThan(before);
+    expect(problems).toEqual([]);
+  } finally {
+    await live.cleanup();
+  }
+});
+
 test('shows empty states on a fresh data dir, and the typed error in each panel once the engine is gone', async ({ page }) => {
   const fresh = await startServe();
   try {

@@ -49,6 +49,15 @@ describe('chart options', () => {
     expect(option.yAxis.axisLabel.formatter(0.25)).toBe('250 ms');
   });
 
+  it('marks the points of a sparse series, which would otherwise draw no line', () => {
+    const dense = Array.from({ length: 100 }, (_, index) => index);
+    const option = chartOption(panel({}), [drawn('new', [null, null, 2, null, 3]), drawn('old', dense)], colors, range) as Record<
+      string,
+      any
+    >;
+    expect(option.series.map((series: { showSymbol: boolean }) => series.showSymbol)).toEqual([true, false]);
+  });
+
   it('hides the legend of a single series and gives whole-count axes whole ticks', () => {
     const option = chartOption(panel({ unit: 'count', decimals: 0 }), [drawn('turns', [1])], colors, range) as Record<string, any>;
     expect(option.legend).toBeUndefined();

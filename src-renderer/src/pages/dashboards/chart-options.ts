@@ -24,6 +24,9 @@ export interface ChartColors {
 
 export type ChartOption = Record<string, unknown>;
 
+/** Series with at most this many values show their points as symbols. */
+const SPARSE_POINTS = 60;
+
 const pad = (value: number) => String(value).padStart(2, '0');
 const clock = (ms: number) => {
   const date = new Date(ms);
@@ -103,8 +106,10 @@ export function timeSeriesOption(
       type: 'line',
       name: one.name,
       data: one.points,
-      showSymbol: false,
-      symbolSize: 4,
+      // A line needs two neighbouring values: a series of a few scattered points (data that has just
+      // started) would draw nothing, so its points are marked.
+      showSymbol: one.points.filter(([, value]) => value !== null).length <= SPARSE_POINTS,
+      symbolSize: 5,
       connectNulls: false,
       sampling: 'lttb',
       lineStyle: { width: 1.75 },
