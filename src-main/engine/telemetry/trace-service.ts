@@ -20,23 +20,36 @@ export function createTraceHandlers(store: TraceStore): Pick<HandlerTable, 'trac
   };
 }
 
-/** Deletes expired traces now and every `intervalMs`; returns the stop function. */
+/** Traces deleted per step: a backlog (after a long downtime) is worked off a step a second, never in one long blocking delete. */
+const DELETE_STEP = 2000;
+
+/** Deletes expired traces soon after start and every `intervalMs`; returns the stop function. */
 export function startTraceRetention(
   store: TraceStore,
   logger: Logger,
   retentionMs = DEFAULT_TRACE_RETENTION_MS,
   intervalMs = 3600_000,
 ): () => void {
+  let backlog: NodeJS.Timeout | undefined;
   const prune = () => {
     try {
-      const deleted = store.deleteOlderThan(Date.now() - retentionMs);
+      const deleted = store.deleteOlderThan(Date.now() - retentionMs, DELETE_STEP);
       if (deleted > 0) logger.info({ deleted }, 'expired traces deleted');
+      if (deleted === DELETE_STEP) {
+        backlog = setTimeout(prune, 1000);
+        backlog.unref();
+      }
     } catch (error) {
       logger.error({ err: error }, 'deleting expired traces failed');
     }
   };
-  prune();
+  const first = setTimeout(prune, 1000);
+  first.unref();
   const timer = setInterval(prune, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearTimeout(backlog);
+    clearInterval(timer);
+  };
 }

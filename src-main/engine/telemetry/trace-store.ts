@@ -190,7 +190,7 @@ export function createTraceStore(db: Db) {
     (trace_id, root_name, start_ms, duration_ms, status, span_count, error_count, turn_id, campaign_id, cost, kept_reason, span_names, spans)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const getStatement = db.prepare(`SELECT ${SUMMARY_COLUMNS}, spans FROM traces WHERE trace_id = ?`);
-  const deleteStatement = db.prepare('DELETE FROM traces WHERE start_ms < ?');
+  const deleteStatement = db.prepare('DELETE FROM traces WHERE rowid IN (SELECT rowid FROM traces WHERE start_ms < ? LIMIT ?)');
   const countStatement = db.prepare('SELECT count(*) AS n FROM traces');
   const transcriptsStatement = db.prepare('SELECT seed, request, response FROM provider_transcripts WHERE turn_id = ? ORDER BY seq');
 
@@ -287,9 +287,9 @@ export function createTraceStore(db: Db) {
       if (row.turn_id !== null && row.spans.includes(`,${TRANSCRIPT_TEXT}]`)) restoreTranscriptTexts(spans, transcriptTexts(row.turn_id));
       return { ...summaryOf(row), spans };
     },
-    /** Removes traces that started before `cutoffMs` (epoch ms); returns how many. */
-    deleteOlderThan(cutoffMs: number): number {
-      return deleteStatement.run(cutoffMs).changes;
+    /** Removes traces that started before `cutoffMs` (epoch ms), at most `limit` of them; returns how many. */
+    deleteOlderThan(cutoffMs: number, limit = Number.MAX_SAFE_INTEGER): number {
+      return deleteStatement.run(cutoffMs, limit).changes;
     },
     count(): number {
       return (countStatement.get() as { n: number }).n;
