@@ -258,6 +258,13 @@ test('picks a custom range, refuses a backwards one, and reaches every panel by 
   await page.keyboard.press('Tab');
   await expect(panel(page, 'success-rate')).toBeFocused();
   await screenshot(page, 'dashboard-custom-range-light');
+
+  // A narrow window stacks the panels at full width instead of squeezing 24 columns.
+  await page.setViewportSize({ width: 860, height: 900 });
+  await waitForPainted(page, 'executive');
+  const [first, second] = await Promise.all([panel(page, 'turns-per-hour').boundingBox(), panel(page, 'success-rate').boundingBox()]);
+  expect(second?.y ?? 0).toBeGreaterThan((first?.y ?? 0) + (first?.height ?? 0) - 1);
+  await screenshot(page, 'dashboard-executive-860px-light');
   expect(problems).toEqual([]);
 });
 
