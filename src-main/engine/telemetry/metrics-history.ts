@@ -109,8 +109,12 @@ export interface MetricsHistory {
   /** Every series of a metric family (a histogram's buckets, sum and count). */
   seriesOfMetric(metric: string): SeriesRow[];
   rolledUntil(): number;
-  /** The head's samples in [fromMs, toMs): the current bucket, not yet in metric_samples. */
-  headSamples(fromMs: number, toMs: number): { id: number; ts: number; value: number; delta: number | null }[];
+  /** The head's samples in [fromMs, toMs) of these series: the current bucket, not yet in metric_samples. */
+  headSamples(
+    fromMs: number,
+    toMs: number,
+    seriesIds: readonly number[],
+  ): { id: number; ts: number; value: number; delta: number | null }[];
   /** Samples before this are in metric_samples, later ones in the head. */
   headFloor(): number;
   rollup(nowMs?: number): number;
@@ -201,6 +205,8 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     SELECT series_id, ts, value, delta FROM metric_samples_head WHERE ts < ? ORDER BY series_id, ts`);
   const trimHead = db.prepare('DELETE FROM metric_samples_head WHERE ts < ?');
   const headRowsStatement = db.prepare('SELECT series_id AS id, ts, value, delta FROM metric_samples_head WHERE ts >= ? AND ts < ?');
+  const headRowsOfSeries = db.prepare(`SELECT series_id AS id, ts, value, delta FROM metric_samples_head
+    WHERE ts >= ? AND ts < ? AND series_id IN (SELECT value FROM json_each(?))`);
   const oldestHead = db.prepare('SELECT min(ts) FROM metric_samples_head').pluck();
   const newestSample = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? ORDER BY ts DESC LIMIT 1');
   // The rare out-of-order path looks in both tables (the head part scans at most one bucket).
@@ -424,7 +430,8 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     seriesNamed: (name) => (byName.all(name) as SeriesDbRow[]).map(toSeriesRow),
     seriesOfMetric: (metric) => (byMetric.all(metric) as SeriesDbRow[]).map(toSeriesRow),
     rolledUntil: () => readWatermark.get() as number,
-    headSamples: (fromMs, toMs) => headRowsStatement.all(fromMs, toMs) as { id: number; ts: number; value: number; delta: number | null }[],
+    headSamples: (fromMs, toMs, seriesIds) =>
+      headRowsOfSeries.all(fromMs, toMs, JSON.stringify(seriesIds)) as { id: number; ts: number; value: number; delta: number | null }[],
     headFloor: () => headFloor,
     rollup,
     applyRetention,

@@ -369,9 +369,11 @@ export function createMetricsQuery(history: MetricsHistory, options: MetricsQuer
     const headBySeries = new Map<number, HeadSample[]>();
     const headFrom = Math.max(p.fromMs, splitMs, history.headFloor());
     if (p.toMs > headFrom && selected.length > 0) {
-      const wanted = new Set(selected.map((series) => series.id));
-      for (const sample of history.headSamples(headFrom, p.toMs)) {
-        if (!wanted.has(sample.id)) continue;
+      for (const sample of history.headSamples(
+        headFrom,
+        p.toMs,
+        selected.map((series) => series.id),
+      )) {
         let rows = headBySeries.get(sample.id);
         if (!rows) {
           rows = [];

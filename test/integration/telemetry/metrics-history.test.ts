@@ -3,7 +3,9 @@
  * rollups answering ranges past raw retention, and retention deleting exactly what is old.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordedSample } from '../../../src-main/engine/telemetry/metrics-history';
+import { createMetricsHistory, type RecordedSample } from '../../../src-main/engine/telemetry/metrics-history';
+import { createMetricsQuery, type MetricsQueryInput } from '../../../src-main/engine/telemetry/metrics-query';
+import { MetricsQueryRequest } from '../../../src-shared/domain/metrics-query';
 import { ContractError } from '../../../src-shared/errors';
 import { type HistoryFixture, historyFixture, iso, onlyPoints, S, T0 } from './metrics-history-fixture';
 
@@ -116,6 +118,32 @@ describe('metrics.query on raw samples', () => {
     // A query over both tables sees every sample once.
     expect(onlyPoints(fixture.query({ metric: 'a', fn: 'avg', stepS: 600, windowS: 600, ...range(T0, T0 + 599 * S) }))).toEqual([
       [T0, 22 / 21],
+    ]);
+  });
+
+  it('continues deltas across a restart of the engine mid-bucket, counting the counter reset', () => {
+    fixture = historyFixture();
+    appendEvery15s(T0, [0, 5, 10], (v) => [counter('c_total', {}, v)]);
+    // A new history object on the same database: what a restarted engine starts from.
+    const restarted = createMetricsHistory(fixture.db, { now: () => fixture.clock.now });
+    restarted.appendSnapshot(T0 + 45 * S, [counter('c_total', {}, 12)]);
+    restarted.appendSnapshot(T0 + 60 * S, [counter('c_total', {}, 3)]);
+    restarted.appendSnapshot(T0 + 300 * S, [counter('c_total', {}, 4)]);
+    const count = (table: string) => fixture.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    expect([count('metric_samples'), count('metric_samples_head')]).toEqual([5, 1]);
+    const result = createMetricsQuery(restarted).query(
+      MetricsQueryRequest.parse({
+        metric: 'c_total',
+        fn: 'increase',
+        windowS: 300,
+        stepS: 300,
+        ...range(T0, T0 + 599 * S),
+      }) as MetricsQueryInput,
+    );
+    // 0 -> 5 -> 10 -> 12, reset to 3 (+3), then +1 four minutes later
+    expect(onlyPoints(result)).toEqual([
+      [T0, 15],
+      [T0 + 300 * S, 1],
     ]);
   });
 
