@@ -15,7 +15,7 @@ import { InlineError, Pending } from '../../ui/Card';
 import { readChartColors } from './chart-colors';
 import { DashboardPicker, DashboardToolbar } from './DashboardToolbar';
 import { dashboardHref } from './dashboards-route';
-import { PanelCard } from './PanelCard';
+import { loadChartView, PanelCard } from './PanelCard';
 import type { RangeChoice } from './time-range';
 
 /** A metrics.tick refreshes at most this often (ticks can come every 500 ms in tests). */
@@ -29,6 +29,8 @@ export function DashboardsPage() {
 
   useEffect(() => {
     if (!useDashboardStore.getState().dashboards.data) void useDashboardStore.getState().loadDashboards(bridge);
+    // Fetched alongside the definitions and the first queries instead of after the first answer.
+    void loadChartView();
   }, [bridge]);
 
   if (!dashboards.data) {
