@@ -204,6 +204,66 @@ function aggregateOf(fn: MetricsQueryInput['fn']): Aggregate {
   return fn === 'rate' || fn === 'quantile' ? 'increase' : fn;
 }
 
+/** Windows up to this many buckets are summed point by point; longer ones slide. */
+const DIRECT_WINDOW_BUCKETS = 64;
+
+function finish(fn: MetricsQueryInput['fn'], value: number, total: number, samples: number, windowS: number): number | null {
+  if (samples === 0) return null;
+  let result = value;
+  if (fn === 'avg') result = total / samples;
+  else if (fn === 'increase' || fn === 'quantile') result = total;
+  else if (fn === 'rate') result = total / windowS;
+  return Number.isFinite(result) ? result : null;
+}
+
+function slidingWindow(
+  fn: MetricsQueryInput['fn'],
+  buckets: { value: Float64Array; count: Float64Array },
+  points: number,
+  n: number,
+  windowS: number,
+): (number | null)[] {
+  const length = points + n - 1;
+  const out: (number | null)[] = new Array(points);
+  if (fn === 'min' || fn === 'max') {
+    // Indices of candidate extremes, values monotonic from the front.
+    const queue = new Int32Array(length);
+    let head = 0;
+    let tail = 0;
+    const better = fn === 'min' ? (a: number, b: number) => a <= b : (a: number, b: number) => a >= b;
+    for (let j = 0; j < length; j += 1) {
+      const v = buckets.value[j] as number;
+      if (!Number.isNaN(v)) {
+        while (tail > head && better(v, buckets.value[queue[tail - 1] as number] as number)) tail -= 1;
+        queue[tail] = j;
+        tail += 1;
+      }
+      const i = j - n + 1;
+      if (i < 0) continue;
+      while (tail > head && (queue[head] as number) < i) head += 1;
+      out[i] = tail > head ? (buckets.value[queue[head] as number] as number) : null;
+    }
+    return out;
+  }
+  const sums = new Float64Array(length + 1);
+  const counts = new Float64Array(length + 1);
+  const newest = new Int32Array(length).fill(-1);
+  for (let j = 0; j < length; j += 1) {
+    const v = buckets.value[j] as number;
+    const present = !Number.isNaN(v);
+    sums[j + 1] = (sums[j] as number) + (present ? v : 0);
+    counts[j + 1] = (counts[j] as number) + (present ? (buckets.count[j] as number) : 0);
+    newest[j] = present ? j : j > 0 ? (newest[j - 1] as number) : -1;
+  }
+  for (let i = 0; i < points; i += 1) {
+    const samples = (counts[i + n] as number) - (counts[i] as number);
+    const last = newest[i + n - 1] as number;
+    const value = last >= i ? (buckets.value[last] as number) : Number.NaN;
+    out[i] = finish(fn, value, (sums[i + n] as number) - (sums[i] as number), samples, windowS);
+  }
+  return out;
+}
+
 export function createMetricsQuery(history: MetricsHistory, options: MetricsQueryOptions = {}): MetricsQueryService {
   const minStepS = Math.max(1, options.minStepS ?? 15);
   const statements = new Map<string, ReturnType<MetricsHistory['db']['prepare']>>();
@@ -256,8 +316,13 @@ export function createMetricsQuery(history: MetricsHistory, options: MetricsQuer
     return { value, count };
   }
 
-  /** Point i covers buckets [i, i + n) of `buckets`; null where none of them holds a sample. */
+  /**
+   * Point i covers buckets [i, i + n) of `buckets`; null where none of them holds a sample. Short
+   * windows are summed directly (exact); long ones (a 90-day window at a 5-minute step is 25,920
+   * buckets per point) slide: prefix sums, the newest sample's index, a monotonic queue for min/max.
+   */
   function windowed(fn: MetricsQueryInput['fn'], buckets: Buckets, points: number, n: number, windowS: number): (number | null)[] {
+    if (n > DIRECT_WINDOW_BUCKETS) return slidingWindow(fn, buckets, points, n, windowS);
     const out: (number | null)[] = new Array(points);
     for (let i = 0; i < points; i += 1) {
       let total = 0;
@@ -273,14 +338,7 @@ export function createMetricsQuery(history: MetricsHistory, options: MetricsQuer
         else if (fn === 'max') value = Number.isNaN(value) ? v : Math.max(value, v);
         else total += v;
       }
-      if (samples === 0) {
-        out[i] = null;
-        continue;
-      }
-      if (fn === 'avg') value = total / samples;
-      else if (fn === 'increase' || fn === 'quantile') value = total;
-      else if (fn === 'rate') value = total / windowS;
-      out[i] = Number.isFinite(value) ? value : null;
+      out[i] = finish(fn, value, total, samples, windowS);
     }
     return out;
   }

@@ -156,6 +156,35 @@ describe('metrics.query on raw samples', () => {
     ).toEqual([[T0, 1]]);
   });
 
+  it('slides long windows (more than 64 buckets) to the same values as summing each window', () => {
+    fixture = historyFixture();
+    const values: number[] = [];
+    let state = 7;
+    for (let i = 0; i < 480; i += 1) {
+      state = (state * 48_271) % 2_147_483_647;
+      values.push(i % 97 === 50 ? Number.NaN : (state % 1000) / 10);
+    }
+    values.forEach((value, i) => {
+      if (!Number.isNaN(value)) fixture.history.appendSnapshot(T0 + i * 15 * S, [gauge('g', {}, value)]);
+    });
+    const windowS = 1_800; // 120 buckets of 15 s
+    const start = T0 + 3_600 * S;
+    const points = (fn: string) =>
+      onlyPoints(fixture.query({ metric: 'g', fn, windowS, stepS: 15, ...range(start, T0 + 7_199 * S) })).map(([, value]) => value);
+    const windowAt = (point: number) => {
+      const end = 240 + point; // index of the point's own bucket
+      return values.slice(end - 119, end + 1).filter((value) => !Number.isNaN(value));
+    };
+    const expected = Array.from({ length: 240 }, (_, point) => windowAt(point));
+    expect(points('min')).toEqual(expected.map((w) => Math.min(...w)));
+    expect(points('max')).toEqual(expected.map((w) => Math.max(...w)));
+    expect(points('last')).toEqual(expected.map((w) => w[w.length - 1]));
+    const avg = points('avg');
+    expected.forEach((w, point) => {
+      expect(avg[point]).toBeCloseTo(w.reduce((a, b) => a + b, 0) / w.length, 9);
+    });
+  });
+
   it('buckets by the step: 15 s samples at a 30 s step, with nulls where no sample fell', () => {
     fixture = historyFixture();
     appendEvery15s(T0, [1, 3, 5, 7], (v) => [gauge('g', {}, v)]);
