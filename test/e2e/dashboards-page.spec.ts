@@ -272,7 +272,10 @@ test('redraws on metrics.tick while the range follows now', async ({ page }) => 
   test.setTimeout(60_000);
   await page.goto(server.loginUrl);
   await waitForPainted(page, 'executive');
-  await expect(page.getByTestId('refresh-select')).toHaveValue('0');
+  // Each dashboard opens with its definition's auto-refresh (Executive: 30 s); switched off here.
+  await expect(page.getByTestId('refresh-select')).toHaveValue('30000');
+  await page.getByTestId('refresh-select').selectOption('0');
+  await waitForPainted(page, 'executive');
   const before = Number(await grid(page).getAttribute('data-generation'));
   // The recorder snapshots every 15 s and publishes metrics.tick; auto-refresh is off.
   await expect.poll(async () => Number(await grid(page).getAttribute('data-generation')), { timeout: 25_000 }).toBeGreaterThan(before);

@@ -25,7 +25,8 @@ interface DashboardStore {
   dashboards: Loadable<Dashboard[]>;
   /** Null until the user picks one: each dashboard then opens on its own default range. */
   range: RangeChoice | null;
-  refreshMs: number;
+  /** Null until the user picks one: each dashboard then refreshes at its definition's `refreshS`. */
+  refreshMs: number | null;
   panels: Record<string, Loadable<PanelData>>;
   /** Counts refreshes of the dashboard on screen; views use it to tell when a refresh has been painted. */
   generation: number;
@@ -94,7 +95,7 @@ export const useDashboardStore = create<DashboardStore>()((set, get) => {
   return {
     dashboards: idleLoadable(),
     range: null,
-    refreshMs: 0,
+    refreshMs: null,
     panels: {},
     generation: 0,
     async loadDashboards(bridge) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCustomRange, resolveRange, stepFor, toLocalInput } from '../../../src-renderer/src/pages/dashboards/time-range';
+import {
+  defaultRefreshMs,
+  parseCustomRange,
+  resolveRange,
+  stepFor,
+  toLocalInput,
+} from '../../../src-renderer/src/pages/dashboards/time-range';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 
@@ -29,6 +35,14 @@ describe('time ranges', () => {
       ok: false,
       error: expect.stringContaining('90 days'),
     });
+  });
+
+  it('opens a dashboard on the auto-refresh choice nearest its definition, never off', () => {
+    expect(defaultRefreshMs(30)).toBe(30_000);
+    expect(defaultRefreshMs(60)).toBe(60_000);
+    expect(defaultRefreshMs(5)).toBe(10_000);
+    expect(defaultRefreshMs(3600)).toBe(300_000);
+    expect(defaultRefreshMs(40)).toBe(30_000);
   });
 
   it('writes a datetime-local value in local time', () => {

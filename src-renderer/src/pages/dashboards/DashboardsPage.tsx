@@ -16,7 +16,7 @@ import { readChartColors } from './chart-colors';
 import { DashboardPicker, DashboardToolbar } from './DashboardToolbar';
 import { dashboardHref } from './dashboards-route';
 import { loadChartView, PanelCard } from './PanelCard';
-import type { RangeChoice } from './time-range';
+import { defaultRefreshMs, type RangeChoice } from './time-range';
 
 /** A metrics.tick refreshes at most this often (ticks can come every 500 ms in tests). */
 const TICK_REFRESH_MIN_MS = 2000;
@@ -63,7 +63,7 @@ export function DashboardsPage() {
 function DashboardView({ dashboard }: { dashboard: Dashboard }) {
   const bridge = useBridge();
   const choice = useDashboardStore((store) => store.range);
-  const refreshMs = useDashboardStore((store) => store.refreshMs);
+  const refreshMs = useDashboardStore((store) => store.refreshMs) ?? defaultRefreshMs(dashboard.refreshS);
   const panels = useDashboardStore((store) => store.panels);
   const generation = useDashboardStore((store) => store.generation);
   const theme = useThemeStore((store) => store.theme);

@@ -81,3 +81,13 @@ export const REFRESH_CHOICES: readonly RefreshChoice[] = [
   { ms: 60_000, label: '1 m' },
   { ms: 300_000, label: '5 m' },
 ];
+
+/** The auto-refresh a dashboard opens with: the choice nearest its definition's `refreshS`. */
+export function defaultRefreshMs(refreshS: number): number {
+  const wanted = refreshS * 1000;
+  let best = REFRESH_CHOICES[1]?.ms ?? 10_000;
+  for (const { ms } of REFRESH_CHOICES) {
+    if (ms > 0 && Math.abs(ms - wanted) < Math.abs(best - wanted)) best = ms;
+  }
+  return best;
+}
