@@ -8,7 +8,8 @@
  *    turns, then the same scrapes at default cardinality and again with a gauge of 10,000 labelled
  *    children added (target <= 30 ms); the recorder's snapshot (registry -> SQLite, one transaction)
  *    timed at both cardinalities: 21 snapshots after 100 untimed ones, so one of them opens a 5-minute
- *    bucket and moves the previous one out of the head.
+ *    bucket; after it, as in the recorder, the maintenance steps (move the finished bucket out of the
+ *    head, roll it up, retention), each timed.
  * 3. query: 7 days of 20 counter series at 15 s (806,400 samples) appended through
  *    MetricsHistory.appendSnapshot, then metrics.query (rate, automatic step) over HTTP /rpc for the
  *    7-day range: from raw samples, then from rollups after maintain().
@@ -148,26 +149,59 @@ async function loadFromSource(): Promise<SourceModules> {
   return { createHost: host.createHost, startServer: serve.startServer, Gauge: promClient.Gauge, close: () => vite.close() };
 }
 
-/** Median and slowest of `count` snapshots 15 s apart; 21 of them always include one that opens a 5-minute bucket. */
-async function timeSnapshots(host: Host, registry: Registry, firstAtMs: number, count: number): Promise<{ median: number; max: number }> {
-  // Untimed first: 25 minutes of history, so the timed snapshots meet series that already have rows.
-  for (let i = 0; i < WARM_SNAPSHOTS; i += 1) {
-    await host.services.metricsHistory.snapshotRegistry(registry, firstAtMs + i * INTERVAL_MS);
-  }
+interface SnapshotTimes {
+  median: number;
+  max: number;
+  /** The recorder's maintenance at each 5-minute boundary: its longest step and its total. */
+  maintenanceStepMax: number;
+  maintenanceTotal: number;
+}
+
+/**
+ * `count` snapshots 15 s apart, after WARM_SNAPSHOTS untimed ones, each followed (as the recorder does)
+ * by the maintenance steps when it opened a 5-minute bucket.
+ */
+async function timeSnapshots(host: Host, registry: Registry, firstAtMs: number, count: number): Promise<SnapshotTimes> {
+  const history = host.services.metricsHistory;
   const times: number[] = [];
-  for (let i = WARM_SNAPSHOTS; i < WARM_SNAPSHOTS + count; i += 1) {
+  let maintenanceStepMax = 0;
+  let maintenanceTotal = 0;
+  let maintenanceRuns = 0;
+  for (let i = 0; i < WARM_SNAPSHOTS + count; i += 1) {
+    const atMs = firstAtMs + i * INTERVAL_MS;
     const began = performance.now();
-    await host.services.metricsHistory.snapshotRegistry(registry, firstAtMs + i * INTERVAL_MS);
-    times.push(performance.now() - began);
+    await history.snapshotRegistry(registry, atMs);
+    if (i >= WARM_SNAPSHOTS) times.push(performance.now() - began);
+    if (atMs % 300_000 >= INTERVAL_MS) continue;
+    const steps = history.maintenanceSteps(atMs);
+    let total = 0;
+    for (;;) {
+      const stepBegan = performance.now();
+      const step = steps.next();
+      const took = performance.now() - stepBegan;
+      total += took;
+      if (i >= WARM_SNAPSHOTS) maintenanceStepMax = Math.max(maintenanceStepMax, took);
+      if (step.done) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (i >= WARM_SNAPSHOTS) {
+      maintenanceTotal += total;
+      maintenanceRuns += 1;
+    }
   }
-  return { median: median(times), max: Math.max(...times) };
+  return {
+    median: median(times),
+    max: Math.max(...times),
+    maintenanceStepMax,
+    maintenanceTotal: maintenanceRuns > 0 ? maintenanceTotal / maintenanceRuns : 0,
+  };
 }
 
 interface InProcess {
   default: Scrapes;
   high: Scrapes;
-  snapshotDefaultMs: { median: number; max: number };
-  snapshotHighMs: { median: number; max: number };
+  snapshotDefaultMs: SnapshotTimes;
+  snapshotHighMs: SnapshotTimes;
   defaultSeries: number;
   defaultSamples: RecordedSample[];
 }
@@ -368,8 +402,18 @@ export async function run(): Promise<Record<string, number>> {
           '',
         ],
         [
-          `recorder snapshot, +${EXTRA_SERIES} series: median / slowest (opens a bucket)`,
+          'recorder maintenance per 5 min, default: longest step / total',
+          `${round(inProcess.snapshotDefaultMs.maintenanceStepMax, 1)} / ${round(inProcess.snapshotDefaultMs.maintenanceTotal, 1)} ms`,
+          '',
+        ],
+        [
+          `recorder snapshot, +${EXTRA_SERIES} series: median / slowest`,
           `${round(inProcess.snapshotHighMs.median, 1)} / ${round(inProcess.snapshotHighMs.max, 1)} ms`,
+          '',
+        ],
+        [
+          `recorder maintenance per 5 min, +${EXTRA_SERIES} series: longest step / total`,
+          `${round(inProcess.snapshotHighMs.maintenanceStepMax, 1)} / ${round(inProcess.snapshotHighMs.maintenanceTotal, 1)} ms`,
           '',
         ],
         [`seed ${QUERY_DAYS} d x ${QUERY_SERIES} series at 15 s (appendSnapshot)`, `${round(query.seedS, 1)} s`, ''],
@@ -399,6 +443,10 @@ export async function run(): Promise<Record<string, number>> {
       snapshotDefaultMaxMs: round(inProcess.snapshotDefaultMs.max, 2),
       snapshotExtra10kMs: round(inProcess.snapshotHighMs.median, 1),
       snapshotExtra10kMaxMs: round(inProcess.snapshotHighMs.max, 1),
+      maintenanceDefaultStepMaxMs: round(inProcess.snapshotDefaultMs.maintenanceStepMax, 2),
+      maintenanceDefaultTotalMs: round(inProcess.snapshotDefaultMs.maintenanceTotal, 2),
+      maintenanceExtra10kStepMaxMs: round(inProcess.snapshotHighMs.maintenanceStepMax, 1),
+      maintenanceExtra10kTotalMs: round(inProcess.snapshotHighMs.maintenanceTotal, 1),
       defaultSeries: inProcess.defaultSeries,
       query7d20SeriesRawMs: round(query.rawMs, 1),
       query7d20SeriesRollupMs: round(query.rollupMs, 1),

@@ -10,6 +10,7 @@
  *   await history.snapshotRegistry(registry, atMs)   // the same from a prom-client Registry
  *   history.maintain(nowMs?)                  // rollup of complete 5-minute buckets, then retention
  *   history.rollup(nowMs?) / history.applyRetention(nowMs?)   // the two halves, on demand
+ *   history.maintenanceSteps(nowMs?)          // maintain() as a generator of short transactions
  *   history.stats()                           // sizes and ages for the storage gauges
  *
  * A sample is { name, metric?, type, labels?, value }: `name` is the exposed sample name (for a histogram
@@ -19,9 +20,10 @@
  * is allowed: the rollups from that bucket on are dropped and rebuilt by the next rollup.
  *
  * Storage: a snapshot is appended to `metric_samples_head` (keyed by time: an append at the end of one
- * B-tree); the first snapshot of a new 5-minute bucket moves the finished bucket into `metric_samples`
- * (keyed by series, then time, so a range query over one series is one index range scan), writing each
- * series' leaf page once per bucket instead of once per snapshot. Queries read both.
+ * B-tree). Maintenance moves a finished 5-minute bucket into `metric_samples` (keyed by series, then
+ * time, so a range query over one series is one index range scan), writing each series' leaf page once
+ * per bucket instead of once per snapshot; a snapshot opening a bucket moves whatever maintenance left.
+ * Queries read both; a sample is in exactly one of them.
  *
  * Time is epoch milliseconds everywhere. A counter's increase between two samples is `value - previous`,
  * or `value` when it went down (a reset restarts from zero); a sample whose predecessor is more than one
@@ -40,6 +42,8 @@ export const DEFAULT_RAW_RETENTION_MS = 7 * 86_400_000;
 export const DEFAULT_ROLLUP_RETENTION_MS = 90 * 86_400_000;
 /** The rollup job works through a backlog (e.g. freshly seeded history) in transactions of this span. */
 const ROLLUP_CHUNK_MS = 6 * 3_600_000;
+/** Maintenance moves and rolls up this many series ids per transaction. */
+const MAINTENANCE_SLICE = 500;
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 
@@ -120,6 +124,8 @@ export interface MetricsHistory {
   rollup(nowMs?: number): number;
   applyRetention(nowMs?: number): Omit<MaintenanceResult, 'bucketsRolled'>;
   maintain(nowMs?: number): MaintenanceResult;
+  /** maintain() as steps of one short transaction each, for a caller that yields between them. */
+  maintenanceSteps(nowMs?: number): Generator<void, MaintenanceResult>;
   stats(): HistoryStats;
 }
 
@@ -208,6 +214,14 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   const headRowsOfSeries = db.prepare(`SELECT series_id AS id, ts, value, delta FROM metric_samples_head
     WHERE ts >= ? AND ts < ? AND series_id IN (SELECT value FROM json_each(?))`);
   const oldestHead = db.prepare('SELECT min(ts) FROM metric_samples_head').pluck();
+  const headBefore = db.prepare('SELECT 1 FROM metric_samples_head WHERE ts < ? LIMIT 1').pluck();
+  const maxSeriesId = db.prepare('SELECT max(id) FROM metric_series').pluck();
+  // One slice of series: the head rows of each snapshot time found by primary key, no scan of the rest.
+  const sliceOfHead = `FROM metric_samples_head
+    WHERE ts IN (SELECT ts FROM metric_snapshots WHERE ts >= @from AND ts < @before) AND series_id >= @lo AND series_id < @hi`;
+  const moveHeadSlice = db.prepare(`INSERT OR REPLACE INTO metric_samples (series_id, ts, value, delta)
+    SELECT series_id, ts, value, delta ${sliceOfHead} ORDER BY series_id, ts`);
+  const trimHeadSlice = db.prepare(`DELETE ${sliceOfHead}`);
   const newestSample = db.prepare('SELECT ts, value FROM metric_samples WHERE series_id = ? ORDER BY ts DESC LIMIT 1');
   // The rare out-of-order path looks in both tables (the head part scans at most one bucket).
   const sampleBefore = db.prepare(`SELECT ts, value FROM (
@@ -240,7 +254,7 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
       SELECT series_id, (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS b, count(*) AS c, sum(value) AS s,
              min(value) AS lo, max(value) AS hi, max(ts) AS t, coalesce(sum(delta), 0) AS inc
       FROM metric_samples
-      WHERE series_id IN (SELECT id FROM metric_series) AND ts >= @from AND ts < @to
+      WHERE series_id IN (SELECT id FROM metric_series WHERE id >= @lo AND id < @hi) AND ts >= @from AND ts < @to
       GROUP BY series_id, b
     ) AS g`);
   const firstSnapshotFrom = db.prepare('SELECT min(ts) FROM metric_snapshots WHERE ts >= ?').pluck();
@@ -263,18 +277,21 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
   /** A counter series' newest sample, for the delta of the next one; loaded from the tables on first use. */
   let newest = new Map<number, { ts: number; value: number } | null>();
   let newestLoadedFromHead = false;
-  /** Samples before this (epoch ms, a bucket start) are in metric_samples; the head holds the rest. */
+  /**
+   * Snapshots at or after this (epoch ms, a bucket start) go to the head. The finished bucket before it
+   * stays there until the maintenance steps move it, slice by slice of series; a snapshot opening the
+   * next bucket first moves whatever is still waiting (when nothing ran maintenance) in one go.
+   */
   let headFloor = (() => {
-    const oldest = (oldestHead.get() as number | null) ?? (newestSnapshot.get() as number | null);
-    return oldest === null ? 0 : Math.floor(oldest / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    const newest = newestSnapshot.get() as number | null;
+    return newest === null ? 0 : Math.floor(newest / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
   })();
 
-  /** Moves the head's samples before `untilMs` into metric_samples, series by series. */
-  function flushBefore(untilMs: number): void {
-    if (untilMs <= headFloor) return;
-    flushHead.run(untilMs);
-    trimHead.run(untilMs);
-    headFloor = untilMs;
+  /** Moves every head sample before `beforeMs` into metric_samples, ordered by series. */
+  function moveHeadBefore(beforeMs: number): void {
+    if (headBefore.get(beforeMs) === undefined) return;
+    flushHead.run(beforeMs);
+    trimHead.run(beforeMs);
   }
   // The rollup job's result is cached: the oldest rollup needs one index seek per series.
   let oldestRollupMs: number | null | undefined;
@@ -345,8 +362,14 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     // new since the previous snapshot (at most a bucket ago) was 0 then, and its first value is an increase.
     const previous = snapshotBefore.get(atMs) as number | null;
     const zeroAtMs = previous !== null && atMs - previous <= ROLLUP_BUCKET_MS ? previous : null;
-    // A snapshot that opens a new bucket first moves the finished one out of the head.
-    flushBefore(Math.floor(atMs / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS);
+    const bucketStart = Math.floor(atMs / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    if (bucketStart > headFloor) {
+      moveHeadBefore(headFloor);
+      headFloor = bucketStart;
+    } else if (atMs < headFloor) {
+      // A late sample goes to metric_samples: what still waits in the head moves first (tables stay disjoint).
+      moveHeadBefore(headFloor);
+    }
     const insert = atMs >= headFloor ? insertHead : insertSample;
     const seen = new Set<number>();
     let written = 0;
@@ -367,17 +390,37 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     return appendTransaction(atMs, samples);
   }
 
-  function rollup(nowMs = clock()): number {
+  /**
+   * The rollup and retention job as steps of one short transaction each (a slice of series), so the
+   * recorder can yield to the event loop between them: moves the finished bucket out of the head, rolls
+   * up every complete 5-minute bucket after the watermark (the watermark moves once a chunk is done for
+   * every series), then applies retention. maintain() and rollup() run the same steps at once.
+   */
+  function* maintenanceSteps(nowMs: number, withRetention: boolean): Generator<void, MaintenanceResult> {
     const until = Math.floor(nowMs / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    const top = (maxSeriesId.get() as number | null) ?? 0;
+    const before = Math.max(headFloor, until);
+    const headFrom = oldestHead.get() as number | null;
+    if (headFrom !== null && headFrom < before) {
+      for (let lo = 0; lo <= top; lo += MAINTENANCE_SLICE) {
+        db.transaction(() => {
+          const slice = { from: headFrom, before, lo, hi: lo + MAINTENANCE_SLICE };
+          moveHeadSlice.run(slice);
+          trimHeadSlice.run(slice);
+        })();
+        yield;
+      }
+      // Rows no slice saw (a snapshot row removed, a series created meanwhile).
+      db.transaction(() => moveHeadBefore(before))();
+      headFloor = before;
+    }
+
+    let bucketsRolled = 0;
     let from = readWatermark.get() as number;
     if (from === 0) {
       const first = oldestSnapshot.get() as number | null;
-      if (first === null) return 0;
-      from = Math.floor(first / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+      from = first === null ? until : Math.floor(first / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
     }
-    // Complete buckets still in the head (no snapshot has opened a later one yet) are rolled up too.
-    db.transaction(() => flushBefore(until))();
-    let buckets = 0;
     while (from < until) {
       // Skip empty stretches (a console that was off for a week) instead of walking them chunk by chunk.
       const next = firstSnapshotFrom.get(from) as number | null;
@@ -387,15 +430,24 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
       }
       const chunkFrom = Math.max(from, Math.floor(next / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS);
       const chunkTo = Math.min(until, chunkFrom + ROLLUP_CHUNK_MS);
-      db.transaction(() => {
-        rollupRange.run({ from: chunkFrom, to: chunkTo });
-        writeWatermark.run(chunkTo);
-      })();
-      buckets += (chunkTo - chunkFrom) / ROLLUP_BUCKET_MS;
+      for (let lo = 0; lo <= top; lo += MAINTENANCE_SLICE) {
+        rollupRange.run({ from: chunkFrom, to: chunkTo, lo, hi: lo + MAINTENANCE_SLICE });
+        yield;
+      }
+      writeWatermark.run(chunkTo);
+      bucketsRolled += (chunkTo - chunkFrom) / ROLLUP_BUCKET_MS;
       from = chunkTo;
     }
-    if (buckets > 0) oldestRollupMs = undefined;
-    return buckets;
+    if (bucketsRolled > 0) oldestRollupMs = undefined;
+    if (!withRetention) return { bucketsRolled, rawDeleted: 0, rollupsDeleted: 0, seriesDeleted: 0 };
+    return { bucketsRolled, ...applyRetention(nowMs) };
+  }
+
+  function runSteps(steps: Generator<void, MaintenanceResult>): MaintenanceResult {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
   }
 
   function applyRetention(nowMs = clock()): Omit<MaintenanceResult, 'bucketsRolled'> {
@@ -433,13 +485,11 @@ export function createMetricsHistory(db: Db, options: MetricsHistoryOptions = {}
     headSamples: (fromMs, toMs, seriesIds) =>
       headRowsOfSeries.all(fromMs, toMs, JSON.stringify(seriesIds)) as { id: number; ts: number; value: number; delta: number | null }[],
     headFloor: () => headFloor,
-    rollup,
+    rollup: (nowMs = clock()) => runSteps(maintenanceSteps(nowMs, false)).bucketsRolled,
     applyRetention,
-    maintain(nowMs = clock()) {
-      // Roll up before deleting raw samples, so nothing leaves the raw table unrolled.
-      const bucketsRolled = rollup(nowMs);
-      return { bucketsRolled, ...applyRetention(nowMs) };
-    },
+    // Roll up before deleting raw samples, so nothing leaves the raw table unrolled.
+    maintain: (nowMs = clock()) => runSteps(maintenanceSteps(nowMs, true)),
+    maintenanceSteps: (nowMs = clock()) => maintenanceSteps(nowMs, true),
     stats() {
       let walBytes = 0;
       try {

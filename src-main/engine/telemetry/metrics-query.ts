@@ -425,7 +425,7 @@ export function createMetricsQuery(history: MetricsHistory, options: MetricsQuer
     const timestamps = Array.from({ length: points }, (_, i) => (p.kFirst + i) * p.stepMs);
     // The head (the current bucket, not yet in metric_samples) is read once for every series.
     const headBySeries = new Map<number, HeadSample[]>();
-    const headFrom = Math.max(p.fromMs, splitMs, history.headFloor());
+    const headFrom = Math.max(p.fromMs, splitMs);
     if (p.toMs > headFrom && selected.length > 0) {
       for (const sample of history.headSamples(
         headFrom,

@@ -108,17 +108,34 @@ describe('metrics.query on raw samples', () => {
     ]);
   });
 
-  it('keeps the current 5-minute bucket in the head and moves it out, series by series, when the next opens', () => {
-    fixture = historyFixture();
+  it('keeps recent buckets in the head; maintenance steps move the finished one out slice by slice', () => {
+    fixture = historyFixture({ now: T0 + 301 * S });
     const count = (table: string) => fixture.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
     appendEvery15s(T0, new Array(20).fill(1), (v) => [gauge('a', {}, v), gauge('b', {}, v)]);
-    expect([count('metric_samples'), count('metric_samples_head')]).toEqual([0, 40]);
     fixture.history.appendSnapshot(T0 + 300 * S, [gauge('a', {}, 2), gauge('b', {}, 2)]);
+    expect([count('metric_samples'), count('metric_samples_head')]).toEqual([0, 42]);
+    // A query over both tables sees every sample once, wherever it sits.
+    const ask = () => onlyPoints(fixture.query({ metric: 'a', fn: 'avg', stepS: 600, windowS: 600, ...range(T0, T0 + 599 * S) }));
+    expect(ask()).toEqual([[T0, 22 / 21]]);
+    const steps = fixture.history.maintenanceSteps();
+    let taken = 0;
+    for (let step = steps.next(); !step.done; step = steps.next()) {
+      taken += 1;
+      expect(ask()).toEqual([[T0, 22 / 21]]);
+    }
+    expect(taken).toBeGreaterThanOrEqual(2); // one slice of series moved, one rolled up
     expect([count('metric_samples'), count('metric_samples_head')]).toEqual([40, 2]);
-    // A query over both tables sees every sample once.
-    expect(onlyPoints(fixture.query({ metric: 'a', fn: 'avg', stepS: 600, windowS: 600, ...range(T0, T0 + 599 * S) }))).toEqual([
-      [T0, 22 / 21],
-    ]);
+    expect(fixture.history.rolledUntil()).toBe(T0 + 300 * S);
+    expect(ask()).toEqual([[T0, 22 / 21]]);
+  });
+
+  it('moves a bucket nobody maintained when the snapshot after next opens', () => {
+    fixture = historyFixture();
+    const count = (table: string) => fixture.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    appendEvery15s(T0, new Array(40).fill(1), (v) => [gauge('a', {}, v)]);
+    expect([count('metric_samples'), count('metric_samples_head')]).toEqual([0, 40]);
+    fixture.history.appendSnapshot(T0 + 600 * S, [gauge('a', {}, 1)]);
+    expect([count('metric_samples'), count('metric_samples_head')]).toEqual([20, 21]);
   });
 
   it('continues deltas across a restart of the engine mid-bucket, counting the counter reset', () => {
@@ -129,6 +146,7 @@ describe('metrics.query on raw samples', () => {
     restarted.appendSnapshot(T0 + 45 * S, [counter('c_total', {}, 12)]);
     restarted.appendSnapshot(T0 + 60 * S, [counter('c_total', {}, 3)]);
     restarted.appendSnapshot(T0 + 300 * S, [counter('c_total', {}, 4)]);
+    restarted.maintain(T0 + 301 * S);
     const count = (table: string) => fixture.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
     expect([count('metric_samples'), count('metric_samples_head')]).toEqual([5, 1]);
     const result = createMetricsQuery(restarted).query(
