@@ -430,6 +430,46 @@ test('the minimap shows the window and drags it; critical path and in-trace filt
   expect(problems).toEqual([]);
 });
 
+test('zooms the time axis onto a span or a dragged stretch, and back to the whole trace', async ({ page }) => {
+  const problems = collectPageProblems(page);
+  await signIn(page);
+  const narrativePhase = big.spans.find((span) => span.name === 'novel_engine.phase.narrative_integration')!;
+  await openTrace(page, big.traceId, narrativePhase.spanId);
+  const firstTick = page.getByTestId('waterfall-ticks').locator('.waterfall-tick').first();
+  await expect(firstTick).toHaveText('0');
+  await page.getByTestId('span-zoom').click();
+  await expect(page.getByTestId('trace-zoom')).toBeVisible();
+  await expect(firstTick).not.toHaveText('0');
+  // The span fills about nine tenths of the axis (5% margin each side).
+  const timeline = (await row(page, narrativePhase.spanId).locator('.waterfall-timeline').boundingBox())!;
+  const bar = (await row(page, narrativePhase.spanId).locator('.span-bar').boundingBox())!;
+  expect(bar.width / timeline.width).toBeGreaterThan(0.85);
+  // A span before the window has no bar, only a pointer to where it lies.
+  const worldUpdate = big.spans.find((span) => span.name === 'novel_engine.phase.world_update')!;
+  await scroller(page).evaluate((element) => {
+    element.scrollTop = 0;
+  });
+  await expect(row(page, worldUpdate.spanId).locator('.span-outside-before')).toHaveText(/^◂ /);
+  await expect(row(page, worldUpdate.spanId).locator('.span-bar')).toHaveCount(0);
+  await shot(page, 'traces-zoomed-light');
+
+  await page.getByTestId('zoom-reset').click();
+  await expect(page.getByTestId('trace-zoom')).toHaveCount(0);
+  await expect(firstTick).toHaveText('0');
+  // Dragging from a fifth of the axis back past its start zooms onto the first fifth.
+  const axis = (await page.getByTestId('waterfall-ticks').boundingBox())!;
+  await page.mouse.move(axis.x + axis.width * 0.2, axis.y + axis.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(axis.x - 10, axis.y + axis.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByTestId('trace-zoom')).toContainText('Showing 0 –');
+  await expect(row(page, worldUpdate.spanId).locator('.span-bar')).toHaveCount(1);
+  const frame = (await page.getByTestId('minimap-frame').boundingBox())!;
+  const map = (await page.getByTestId('minimap').boundingBox())!;
+  expect(frame.width).toBeLessThan(map.width * 0.4);
+  expect(problems).toEqual([]);
+});
+
 test('marks a span whose parent is missing and lists the compensation with its exception', async ({ page }) => {
   const problems = collectPageProblems(page);
   await signIn(page);

@@ -55,6 +55,8 @@ export interface TraceViewState {
    * stepping through matches and changing the search mode; the waterfall scrolls on each new `seq`.
    */
   reveal: { span: number; seq: number };
+  /** The time window the axis shows (epoch ms), or null for the whole trace. */
+  zoom: { startMs: number; endMs: number } | null;
 }
 
 interface TraceViewActions {
@@ -72,6 +74,10 @@ interface TraceViewActions {
   /** Goes to the next or previous match, selecting it. */
   stepMatch(direction: 1 | -1): void;
   setDetailTab(tab: DetailTab): void;
+  /** Shows this time window on the axis (clipped to the trace; at least 1 µs), or the whole trace. */
+  setZoom(range: { startMs: number; endMs: number } | null): void;
+  /** Zooms the axis onto a span, with a margin each side. */
+  zoomToSpan(span: number): void;
 }
 
 const EMPTY = new Int32Array(0);
@@ -94,6 +100,7 @@ function initialState(): TraceViewState {
     currentMatch: -1,
     detailTab: null,
     reveal: { span: -1, seq: 0 },
+    zoom: null,
   };
 }
 
@@ -224,6 +231,23 @@ export const useTraceViewStore = create<TraceViewState & TraceViewActions>()((se
 
     setDetailTab(tab) {
       set({ detailTab: tab });
+    },
+
+    setZoom(range) {
+      const { tree } = get();
+      if (!tree || !range) return set({ zoom: null });
+      const startMs = Math.max(tree.startMs, Math.min(range.startMs, range.endMs));
+      const endMs = Math.min(tree.endMs, Math.max(range.startMs, range.endMs));
+      if (endMs - startMs < 0.001 || (startMs <= tree.startMs && endMs >= tree.endMs)) return set({ zoom: null });
+      set({ zoom: { startMs, endMs } });
+    },
+
+    zoomToSpan(span) {
+      const { tree } = get();
+      const data = tree?.spans[span];
+      if (!data) return;
+      const margin = Math.max(data.durationMs * 0.05, 0.01);
+      get().setZoom({ startMs: data.startMs - margin, endMs: data.startMs + data.durationMs + margin });
     },
   };
 });

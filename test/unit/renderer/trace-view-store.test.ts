@@ -166,6 +166,20 @@ describe('trace view store', () => {
     expect(store().rows).toHaveLength(SPANS);
   });
 
+  it('zooms onto a window clipped to the trace, onto a span with a margin, and back', async () => {
+    await opened();
+    const store = useTraceViewStore.getState;
+    store().setZoom({ startMs: 600, endMs: -50 });
+    expect(store().zoom).toEqual({ startMs: 0, endMs: 600 });
+    store().setZoom({ startMs: -10, endMs: 5000 });
+    expect(store().zoom).toBeNull();
+    const narrative = indexOf('novel_engine.phase.narrative_integration');
+    store().zoomToSpan(narrative);
+    expect(store().zoom).toEqual({ startMs: 520, endMs: 960 });
+    store().setZoom(null);
+    expect(store().zoom).toBeNull();
+  });
+
   it('computes the critical path on first use only', async () => {
     await opened();
     const store = useTraceViewStore.getState;

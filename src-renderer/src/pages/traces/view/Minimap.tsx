@@ -35,6 +35,11 @@ export function Minimap({ tree, rows, scrollRef }: MinimapProps) {
   const search = useTraceViewStore((store) => store.search);
   const rowOf = useTraceViewStore((store) => store.rowOf);
   const selected = useTraceViewStore((store) => store.selected);
+  const zoom = useTraceViewStore((store) => store.zoom);
+  // The frame's width is the time window the waterfall shows (all of it unless zoomed).
+  const traceMs = Math.max(tree.endMs - tree.startMs, 1e-9);
+  const frameLeft = zoom ? (zoom.startMs - tree.startMs) / traceMs : 0;
+  const frameWidth = zoom ? (zoom.endMs - zoom.startMs) / traceMs : 1;
 
   useLayoutEffect(() => {
     const box = boxRef.current;
@@ -199,7 +204,12 @@ export function Minimap({ tree, rows, scrollRef }: MinimapProps) {
       data-testid="minimap"
     >
       <canvas ref={canvasRef} className="minimap-canvas" style={{ width: size.width, height: size.height }} />
-      <div ref={frameRef} className="minimap-frame" data-testid="minimap-frame" />
+      <div
+        ref={frameRef}
+        className="minimap-frame"
+        style={{ left: `${frameLeft * 100}%`, width: `max(4px, ${frameWidth * 100}%)`, right: 'auto' }}
+        data-testid="minimap-frame"
+      />
     </div>
   );
 }

@@ -105,6 +105,15 @@ export function SpanDetail({ tree, span }: { tree: SpanTree; span: number }) {
           <button
             type="button"
             className="button small"
+            onClick={() => useTraceViewStore.getState().zoomToSpan(span)}
+            title="Zoom the time axis onto this span"
+            data-testid="span-zoom"
+          >
+            Zoom to span
+          </button>
+          <button
+            type="button"
+            className="button small"
             onClick={() => useTraceViewStore.getState().select(-1)}
             aria-label="Close the span detail"
             data-testid="span-detail-close"

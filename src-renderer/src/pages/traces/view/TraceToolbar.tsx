@@ -6,6 +6,7 @@
  */
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { type SearchMode, useTraceViewStore } from '../../../stores/trace-view-store';
+import { formatTick } from './waterfall-geometry';
 
 const SEARCH_DEBOUNCE_MS = 180;
 
@@ -15,6 +16,8 @@ export function TraceToolbar() {
   const search = useTraceViewStore((store) => store.search);
   const searchMode = useTraceViewStore((store) => store.searchMode);
   const currentMatch = useTraceViewStore((store) => store.currentMatch);
+  const zoom = useTraceViewStore((store) => store.zoom);
+  const traceStartMs = useTraceViewStore((store) => store.tree?.startMs ?? 0);
   const [draft, setDraft] = useState(query);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const store = useTraceViewStore.getState;
@@ -72,6 +75,17 @@ export function TraceToolbar() {
           <span className="swatch swatch-critical" aria-hidden="true" />
           Critical path
         </button>
+        {zoom && (
+          <span className="trace-zoom" data-testid="trace-zoom">
+            <span className="num">
+              Showing {formatTick(zoom.startMs - traceStartMs, (zoom.endMs - zoom.startMs) / 60)} –{' '}
+              {formatTick(zoom.endMs - traceStartMs, (zoom.endMs - zoom.startMs) / 60)}
+            </span>
+            <button type="button" className="button small" onClick={() => store().setZoom(null)} data-testid="zoom-reset">
+              Whole trace
+            </button>
+          </span>
+        )}
       </div>
       <search className="trace-find" aria-label="Find spans in this trace">
         <input

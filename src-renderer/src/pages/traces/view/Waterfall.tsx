@@ -8,12 +8,12 @@
  * first child), Home/End, PageUp/PageDown, Enter opens the span's detail, Escape closes it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { type SpanTree, spanCategory, timeTicks } from '../../../../../src-shared/domain/trace-analysis';
+import { type KeyboardEvent, type PointerEvent, type ReactNode, type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { type SpanTree, spanCategory } from '../../../../../src-shared/domain/trace-analysis';
 import { useTraceViewStore } from '../../../stores/trace-view-store';
 import { Minimap } from './Minimap';
 import { ROW_FLAGS, WaterfallRow } from './WaterfallRow';
-import { formatOffset, ROW_HEIGHT } from './waterfall-geometry';
+import { type AxisTick, axisTicks, formatTick, ROW_HEIGHT } from './waterfall-geometry';
 import { rowDomId, WATERFALL_SCROLL_ID } from './waterfall-ids';
 
 export function Waterfall({ tree }: { tree: SpanTree }) {
@@ -37,9 +37,12 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
     overscan: 8,
   });
 
-  const axisMs = Math.max(tree.endMs - tree.startMs, 0);
-  const ticks = useMemo(() => timeTicks(axisMs, 6), [axisMs]);
-  const tickStep = ticks.length > 1 ? (ticks[1] as number) : 0;
+  const zoom = useTraceViewStore((store) => store.zoom);
+  const axisStartMs = zoom?.startMs ?? tree.startMs;
+  const axisMs = Math.max((zoom?.endMs ?? tree.endMs) - axisStartMs, 0);
+  const ticks = useMemo(() => axisTicks(axisStartMs - tree.startMs, axisMs, 6), [axisStartMs, axisMs, tree]);
+  const tickStep =
+    ticks.length > 1 ? (ticks[1] as (typeof ticks)[number]).offsetMs - (ticks[0] as (typeof ticks)[number]).offsetMs : axisMs;
   const searching = search !== null && search.terms.length > 0;
 
   const reveal = useTraceViewStore((store) => store.reveal);
@@ -116,13 +119,13 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
           <div className="waterfall-axis-label">
             Span <span className="muted">· {rows.length.toLocaleString('en-US')} rows</span>
           </div>
-          <div className="waterfall-axis-ticks" data-testid="waterfall-ticks">
-            {ticks.map((tick) => (
-              <span key={tick} className="waterfall-tick" style={{ left: `${axisMs > 0 ? (tick / axisMs) * 100 : 0}%` }}>
-                {formatOffset(tick)}
+          <ZoomAxis axisStartMs={axisStartMs} axisMs={axisMs}>
+            {ticks.map((tick, index) => (
+              <span key={tick.offsetMs} className="waterfall-tick" style={{ left: `${tick.at * 100}%` }}>
+                {tickLabel(ticks, index, tickStep)}
               </span>
             ))}
-          </div>
+          </ZoomAxis>
         </div>
         <div
           id={WATERFALL_SCROLL_ID}
@@ -140,12 +143,11 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
           data-testid="waterfall-scroll"
         >
           <div className="waterfall-rows" style={{ height: virtualizer.getTotalSize() }}>
-            <div
-              className="waterfall-grid"
-              style={{
-                backgroundSize: tickStep > 0 && axisMs > 0 ? `${(tickStep / axisMs) * 100}% 100%` : undefined,
-              }}
-            />
+            <div className="waterfall-grid">
+              {ticks.map((tick) => (
+                <span key={tick.offsetMs} className="waterfall-gridline" style={{ left: `${tick.at * 100}%` }} />
+              ))}
+            </div>
             {items.map((item) => {
               const span = rows[item.index] as number;
               // Keys are slots, not spans: the rows on screen are a contiguous range, so index mod its
@@ -171,7 +173,7 @@ export function Waterfall({ tree }: { tree: SpanTree }) {
                   depth={tree.depth[span] as number}
                   childCount={tree.childCount[span] as number}
                   hiddenCount={collapsed[span] ? (tree.descendants[span] as number) : 0}
-                  axisStartMs={tree.startMs}
+                  axisStartMs={axisStartMs}
                   axisMs={axisMs}
                   flags={flags}
                   segments={showCritical ? critical?.segments.get(span) : undefined}
@@ -228,4 +230,73 @@ function useKeepInView(scrollRef: RefObject<HTMLDivElement | null>, rowOf: Int32
     if (center) element.scrollTop = top - element.clientHeight / 2 + ROW_HEIGHT / 2;
     else element.scrollTop = top < element.scrollTop ? top : bottom - element.clientHeight;
   }, [scrollRef, span, center, request]);
+}
+
+/**
+ * The time axis, where dragging across a stretch zooms the waterfall onto it (the toolbar resets the
+ * zoom; the span detail zooms onto a span from the keyboard). The selection band is moved by style
+ * writes while dragging; only the release changes state.
+ */
+function ZoomAxis({ axisStartMs, axisMs, children }: { axisStartMs: number; axisMs: number; children: ReactNode }) {
+  const bandRef = useRef<HTMLDivElement>(null);
+  const drag = useRef<{ from: number; to: number; width: number } | null>(null);
+  const fractionAt = (event: PointerEvent<HTMLDivElement>) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    return { fraction: Math.min(1, Math.max(0, (event.clientX - rect.left) / Math.max(rect.width, 1))), width: rect.width };
+  };
+  const paint = (from: number, to: number) => {
+    const band = bandRef.current;
+    if (!band) return;
+    band.style.display = 'block';
+    band.style.left = `${Math.min(from, to) * 100}%`;
+    band.style.width = `${Math.abs(to - from) * 100}%`;
+  };
+  const hideBand = () => {
+    drag.current = null;
+    if (bandRef.current) bandRef.current.style.display = 'none';
+  };
+  return (
+    <div
+      className="waterfall-axis-ticks"
+      data-testid="waterfall-ticks"
+      title="Drag across the axis to zoom in"
+      onPointerDown={(event) => {
+        if (event.button !== 0) return;
+        const { fraction, width } = fractionAt(event);
+        drag.current = { from: fraction, to: fraction, width };
+        event.currentTarget.setPointerCapture(event.pointerId);
+        paint(fraction, fraction);
+      }}
+      onPointerMove={(event) => {
+        if (!drag.current) return;
+        drag.current.to = fractionAt(event).fraction;
+        paint(drag.current.from, drag.current.to);
+      }}
+      onPointerUp={() => {
+        const current = drag.current;
+        hideBand();
+        // A click (under 4 px of travel) is not a zoom.
+        if (!current || Math.abs(current.to - current.from) * current.width < 4) return;
+        const from = Math.min(current.from, current.to);
+        const to = Math.max(current.from, current.to);
+        useTraceViewStore.getState().setZoom({ startMs: axisStartMs + from * axisMs, endMs: axisStartMs + to * axisMs });
+      }}
+      onPointerCancel={hideBand}
+    >
+      {children}
+      <div ref={bandRef} className="zoom-band" />
+    </div>
+  );
+}
+
+/**
+ * A tick's label. Zoomed far into a long trace, labels like `2 m 11.4 s` would not fit between ticks:
+ * then the first tick carries the full offset and the others count from it (`+200 ms`).
+ */
+function tickLabel(ticks: readonly AxisTick[], index: number, stepMs: number): string {
+  const tick = ticks[index] as AxisTick;
+  const first = ticks[0] as AxisTick;
+  const full = formatTick(tick.offsetMs, stepMs);
+  if (index === 0 || formatTick(first.offsetMs, stepMs).length <= 8) return full;
+  return `+${formatTick(tick.offsetMs - first.offsetMs, stepMs)}`;
 }

@@ -8,7 +8,7 @@ import type { TraceSpan } from '../../../../../src-shared/domain/trace';
 import type { SpanCategory } from '../../../../../src-shared/domain/trace-analysis';
 import { useTraceViewStore } from '../../../stores/trace-view-store';
 import { formatElapsedMs } from '../../../ui/format-units';
-import { barGeometry } from './waterfall-geometry';
+import { type BarGeometry, barGeometry } from './waterfall-geometry';
 import { rowDomId } from './waterfall-ids';
 
 export const ROW_FLAGS = {
@@ -108,35 +108,57 @@ export const WaterfallRow = memo(function WaterfallRow(props: WaterfallRowProps)
         )}
       </div>
       <div className="waterfall-timeline">
-        <div
-          className="span-bar"
-          style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }}
-          title={`${data.name} · ${duration}${isError ? ' · error' : ''}`}
-        >
-          {segments && <CriticalSegments segments={segments} startMs={data.startMs} durationMs={data.durationMs} />}
-        </div>
-        <span
-          className={`span-duration label-${bar.label}`}
-          style={
-            bar.label === 'right'
-              ? { left: `${(bar.left + bar.width) * 100}%` }
-              : { right: `${(1 - (bar.label === 'left' ? bar.left : bar.left + bar.width)) * 100}%` }
-          }
-        >
-          {duration}
-        </span>
+        {bar.outside ? (
+          // Zoomed past this span: say which way it lies instead of drawing it.
+          <span className={`span-duration span-outside-${bar.outside}`}>
+            {bar.outside === 'before' ? `◂ ${duration}` : `${duration} ▸`}
+          </span>
+        ) : (
+          <TimelineBar bar={bar} title={`${data.name} · ${duration}${isError ? ' · error' : ''}`} segments={segments} duration={duration} />
+        )}
       </div>
     </div>
   );
 });
 
-function CriticalSegments({ segments, startMs, durationMs }: { segments: number[]; startMs: number; durationMs: number }) {
+function TimelineBar({
+  bar,
+  title,
+  segments,
+  duration,
+}: {
+  bar: BarGeometry;
+  title: string;
+  segments: number[] | undefined;
+  duration: string;
+}) {
+  return (
+    <>
+      <div className="span-bar" style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }} title={title}>
+        {segments && <CriticalSegments segments={segments} fromMs={bar.visibleStartMs} toMs={bar.visibleEndMs} />}
+      </div>
+      <span
+        className={`span-duration label-${bar.label}`}
+        style={
+          bar.label === 'right'
+            ? { left: `${(bar.left + bar.width) * 100}%` }
+            : { right: `${(1 - (bar.label === 'left' ? bar.left : bar.left + bar.width)) * 100}%` }
+        }
+      >
+        {duration}
+      </span>
+    </>
+  );
+}
+
+/** The span's stretches of the critical path, placed on the part of the span its bar shows. */
+function CriticalSegments({ segments, fromMs, toMs }: { segments: number[]; fromMs: number; toMs: number }) {
   const parts: { left: number; width: number }[] = [];
-  const length = durationMs > 0 ? durationMs : 1;
+  const length = toMs > fromMs ? toMs - fromMs : 1;
   for (let k = 0; k < segments.length; k += 2) {
-    const from = ((segments[k] as number) - startMs) / length;
-    const to = ((segments[k + 1] as number) - startMs) / length;
-    parts.push({ left: from, width: to - from });
+    const from = Math.max(fromMs, segments[k] as number);
+    const to = Math.min(toMs, segments[k + 1] as number);
+    if (to > from) parts.push({ left: (from - fromMs) / length, width: (to - from) / length });
   }
   return (
     <>
