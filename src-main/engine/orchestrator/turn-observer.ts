@@ -16,6 +16,8 @@ export interface ObservedTurn {
   narrativeDepth: NarrativeDepth;
   /** The turn's trace id (32 hex digits) once a tracing observer has seen turnStarted; observers after it can use it (exemplars). */
   traceId?: string;
+  /** The id of the turn's root span, set with traceId. */
+  spanId?: string;
 }
 
 export interface ObservedAiCall {
@@ -67,6 +69,11 @@ export interface TurnOutcome {
 }
 
 export interface TurnObserver {
+  /**
+   * Runs the turn's work (everything after turnStarted) inside the observer's context for that turn — the
+   * tracing observer's trace scope, so log lines written meanwhile carry the turn's trace_id.
+   */
+  inScope?<T>(turn: ObservedTurn, work: () => T): T;
   turnStarted(turn: ObservedTurn): void;
   phaseStarted?(turn: ObservedTurn, phase: PhaseName, order: number): void;
   /** A phase ended (succeeded or failed); `events` are the events it produced; `failure` why it failed. */
@@ -93,7 +100,11 @@ export function combineObservers(...observers: TurnObserver[]): TurnObserver {
   const phaseStartedBy = observers.filter((observer) => observer.phaseStarted);
   const aiCallStartedBy = observers.filter((observer) => observer.aiCallStarted);
   const compensationStartedBy = observers.filter((observer) => observer.compensationStarted);
+  const scopedBy = observers.filter((observer) => observer.inScope);
   return {
+    inScope<T>(turn: ObservedTurn, work: () => T): T {
+      return scopedBy.reduceRight<() => T>((inner, observer) => () => observer.inScope?.(turn, inner) ?? inner(), work)();
+    },
     turnStarted(turn) {
       for (const observer of observers) observer.turnStarted(turn);
     },

@@ -186,7 +186,9 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     };
     active.set(id, turn);
     if (!detached) byCampaign.set(campaign.id, id);
-    turn.done = execute(turn, { ...config, seed }, participants, provider, inputWorld, campaign.worldVersion).finally(() => {
+    observer.turnStarted(turn.observed);
+    const work = () => execute(turn, { ...config, seed }, participants, provider, inputWorld, campaign.worldVersion);
+    turn.done = (observer.inScope ? observer.inScope(turn.observed, work) : work()).finally(() => {
       active.delete(id);
       if (!detached) byCampaign.delete(campaign.id);
     });
@@ -234,7 +236,6 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         at: new Date().toISOString(),
       });
 
-    observer.turnStarted(turn.observed);
     progress(null, null, 'running', `turn ${turn.number} started with ${participants.length} participants`);
     try {
       for (const phase of PHASES) {

@@ -15,6 +15,7 @@ import { ContractError } from '../../../src-shared/errors';
 import type { Logger } from '../logger';
 import type { TurnObserver } from '../orchestrator/turn-observer';
 import type { RpcCallTrace, RpcTracer } from '../rpc';
+import { runInTraceScope } from './log-context';
 import type { Metrics } from './metrics';
 import { createSqliteTraceExporter, type SqliteTraceExporter } from './sqlite-trace-exporter';
 import { type DropReason, type SamplingPolicy, type SpanCounters, TailSamplingProcessor } from './tail-sampler';
@@ -114,7 +115,10 @@ function rpcTracerOf(tracer: Tracer, scope: AsyncLocalStorage<SpanContext>): Rpc
         authorized(permission, granted) {
           span.setAttributes({ 'authz.permission': permission ?? 'none', 'authz.granted': granted });
         },
-        run: (work) => scope.run(span.spanContext(), work),
+        run: (work) => {
+          const context = span.spanContext();
+          return scope.run(context, () => runInTraceScope(context, work));
+        },
         end(error) {
           if (error !== undefined) {
             const err = error instanceof Error ? error : new Error(String(error));

@@ -21,6 +21,7 @@ import {
 } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
 import type { ObservedTurn, TurnObserver } from '../orchestrator/turn-observer';
+import { runInTraceScope } from './log-context';
 
 interface TurnSpans {
   root: Span;
@@ -86,6 +87,11 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
       const context = trace.setSpan(ROOT_CONTEXT, root);
       turns.set(turn, { root, context, phase: null, phaseContext: context, compensation: null, openCalls: new Set() });
       turn.traceId = root.spanContext().traceId;
+      turn.spanId = root.spanContext().spanId;
+    },
+
+    inScope(turn, work) {
+      return runInTraceScope(turn.traceId && turn.spanId ? { traceId: turn.traceId, spanId: turn.spanId } : undefined, work);
     },
 
     phaseStarted(turn, phase, order) {
