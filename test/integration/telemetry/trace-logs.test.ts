@@ -4,10 +4,10 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityForRole } from '../../../src-shared/rbac';
 import { createHost, type Host } from '../../../src-main/engine/host';
 import { createLogger } from '../../../src-main/engine/logger';
 import { runInTraceScope } from '../../../src-main/engine/telemetry/log-context';
+import { identityForRole } from '../../../src-shared/rbac';
 import { tempDataDir } from '../../fixtures/temp-data-dir';
 
 const lines: Record<string, unknown>[] = [];
@@ -46,7 +46,9 @@ describe('trace ids in logs', () => {
       startedBy: 'tester',
     });
     expect(await started.done).toBe('compensated');
-    const failure = lines.find((line) => typeof line.msg === 'string' && line.msg.startsWith('turn failed') && line.turnId === started.turnId);
+    const failure = lines.find(
+      (line) => typeof line.msg === 'string' && line.msg.startsWith('turn failed') && line.turnId === started.turnId,
+    );
     expect(failure).toBeDefined();
     expect(failure?.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(failure?.span_id).toMatch(/^[0-9a-f]{16}$/);
