@@ -196,6 +196,8 @@ test('draws turn and phase latency percentiles, the latency heatmap, AI phases a
   await expect(page.getByTestId('panel-phase-table-table')).toContainText('subjective_brief');
   await expect(page.getByTestId('panel-phase-table-table').locator('tbody tr').first()).toContainText(/\d(\.\d+)? s$/);
   for (const id of ['turn-latency', 'turn-latency-heatmap', 'phase-p95']) await expectCanvasDrawn(panel(page, id));
+  // Six hours at a 1-minute step come from the raw samples.
+  await expect(page.getByTestId('dashboard-updated')).not.toContainText('rollups');
   await screenshotBothThemes(page, 'dashboard-performance', 'performance');
 
   // A week: every panel is asked again, from the 5-minute rollups.
@@ -204,6 +206,7 @@ test('draws turn and phase latency percentiles, the latency heatmap, AI phases a
   await expect(grid(page)).not.toHaveAttribute('data-generation', String(before));
   await waitForPainted(page, 'performance');
   await expectReady(panel(page, 'turn-latency'), 3);
+  await expect(page.getByTestId('dashboard-updated')).toContainText('5-minute rollups');
   await screenshot(page, 'dashboard-performance-7d-light');
   expect(problems).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChartColors, chartOption } from '../../../src-renderer/src/pages/dashboards/chart-options';
+import { bytesInterval, type ChartColors, chartOption } from '../../../src-renderer/src/pages/dashboards/chart-options';
 import type { DrawnSeries } from '../../../src-renderer/src/pages/dashboards/panel-data';
 import { formatAxisValue } from '../../../src-renderer/src/pages/dashboards/unit-format';
 import type { Panel } from '../../../src-shared/domain/dashboard';
@@ -113,6 +113,22 @@ describe('chart options', () => {
 
   it('draws stats, tables and text in HTML, not ECharts', () => {
     for (const type of ['stat', 'table', 'text'] as const) expect(chartOption(panel({ type }), [], colors, range)).toBeNull();
+  });
+
+  it('spaces a bytes axis in whole binary units', () => {
+    const MiB = 1024 * 1024;
+    expect(bytesInterval(238 * MiB)).toBe(50 * MiB);
+    expect(bytesInterval(57 * MiB)).toBe(20 * MiB);
+    expect(bytesInterval(3 * 1024 ** 3)).toBe(1024 ** 3);
+    expect(bytesInterval(900)).toBe(200);
+    expect(bytesInterval(0)).toBeUndefined();
+  });
+
+  it('ends a bytes axis on a whole binary step', () => {
+    const MiB = 1024 * 1024;
+    const option = chartOption(panel({ unit: 'bytes' }), [drawn('rss', [120 * MiB, 238 * MiB])], colors, range) as Record<string, any>;
+    expect(option.yAxis.interval).toBe(50 * MiB);
+    expect(option.yAxis.max).toBe(250 * MiB);
   });
 
   it('keeps dollar axis labels short', () => {

@@ -15,6 +15,8 @@ interface DashboardToolbarProps {
   refreshMs: number;
   refreshing: boolean;
   updatedAt: number | null;
+  /** Some panel was answered from the 5-minute rollups (the range reaches past raw samples). */
+  fromRollups: boolean;
   onRange(range: RangeChoice): void;
   onRefreshMs(ms: number): void;
   onRefresh(): void;
@@ -45,6 +47,7 @@ export function DashboardToolbar({
   refreshMs,
   refreshing,
   updatedAt,
+  fromRollups,
   onRange,
   onRefreshMs,
   onRefresh,
@@ -146,6 +149,12 @@ export function DashboardToolbar({
           {updatedAt ? (
             <>
               Updated <time dateTime={new Date(updatedAt).toISOString()}>{formatClock(updatedAt)}</time>
+              {fromRollups && (
+                <span title="Part of this range is answered from the 5-minute rollups: spikes shorter than 5 minutes are averaged out.">
+                  {' '}
+                  · 5-minute rollups
+                </span>
+              )}
             </>
           ) : refreshing ? (
             'Loading…'

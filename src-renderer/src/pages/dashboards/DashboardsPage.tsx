@@ -141,6 +141,7 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
         refreshMs={refreshMs}
         refreshing={refreshing}
         updatedAt={updatedAt}
+        fromRollups={states.some((state) => state?.data?.resolution === 'rollup')}
         onRange={(next: RangeChoice) => {
           performance.mark('dashboard-range-change');
           useDashboardStore.getState().setRange(next);

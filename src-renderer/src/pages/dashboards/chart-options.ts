@@ -25,7 +25,7 @@ export interface ChartColors {
 export type ChartOption = Record<string, unknown>;
 
 /** Series with at most this many values show their points as symbols. */
-const SPARSE_POINTS = 60;
+const SPARSE_POINTS = 20;
 
 const pad = (value: number) => String(value).padStart(2, '0');
 const clock = (ms: number) => {
@@ -42,6 +42,19 @@ const columnTime = (ms: number, spanMs: number) => {
 /** Axis labels: the unit's short form, so "1.2 s" and "$0.40" read on the axis too. */
 function axisLabel(panel: Panel, colors: ChartColors) {
   return { color: colors.muted, fontSize: 11, formatter: (value: number) => formatAxisValue(value, panel.unit) };
+}
+
+/**
+ * Tick spacing for a bytes axis in whole binary units (50 MiB, not 47.7 MiB): ECharts picks decimal
+ * steps, which read oddly once shown in KiB/MiB/GiB. Undefined when there is nothing to scale.
+ */
+export function bytesInterval(maxValue: number, ticks = 5): number | undefined {
+  if (!(maxValue > 0)) return undefined;
+  const unit = 1024 ** Math.max(0, Math.floor(Math.log(maxValue) / Math.log(1024)));
+  const raw = maxValue / unit / ticks;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const nice = [1, 2, 5, 10].map((step) => step * magnitude).find((step) => step >= raw) ?? 10 * magnitude;
+  return nice * unit;
 }
 
 function baseOption(colors: ChartColors): ChartOption {
@@ -64,6 +77,12 @@ function tooltip(panel: Panel, colors: ChartColors, trigger: 'axis' | 'item') {
   };
 }
 
+function seriesMax(series: readonly DrawnSeries[]): number {
+  let max = 0;
+  for (const one of series) for (const [, value] of one.points) if (value !== null && value > max) max = value;
+  return max;
+}
+
 export function timeSeriesOption(
   panel: Panel,
   series: readonly DrawnSeries[],
@@ -71,6 +90,7 @@ export function timeSeriesOption(
   range: { startMs: number; endMs: number },
 ): ChartOption {
   const showLegend = series.length > 1;
+  const byteStep = panel.unit === 'bytes' ? bytesInterval(seriesMax(series)) : undefined;
   return {
     ...baseOption(colors),
     grid: { left: 8, right: 16, top: 12, bottom: showLegend ? 34 : 8, containLabel: true },
@@ -96,9 +116,11 @@ export function timeSeriesOption(
     yAxis: {
       type: 'value',
       min: panel.min,
-      max: panel.max,
-      // Whole things (turns running, calls in flight) get whole ticks.
+      // A bytes axis ends on a whole step too, not on the data's maximum.
+      max: panel.max ?? (byteStep ? Math.ceil(seriesMax(series) / byteStep) * byteStep : undefined),
+      // Whole things (turns running, calls in flight) get whole ticks; bytes get whole binary units.
       minInterval: panel.decimals === 0 && (panel.unit === 'count' || panel.unit === 'none') ? 1 : undefined,
+      interval: byteStep,
       axisLabel: axisLabel(panel, colors),
       splitLine: { lineStyle: { color: colors.grid } },
     },
