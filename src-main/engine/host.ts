@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { channels, type Face } from '../../src-shared/contract';
+import { startCheckpointer } from './db/checkpointer';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
@@ -109,6 +110,7 @@ export function createHost(options: HostOptions): Host {
     nativeBinding: options.sqliteNativeBinding,
   });
   ensureInstance(db, `novel-console ${options.face}`);
+  const checkpointer = startCheckpointer({ db, path: databasePath, nativeBinding: options.sqliteNativeBinding, logger });
   if (appliedMigrations.length > 0) logger.info({ databasePath, appliedMigrations }, 'database migrated');
 
   const topics = createTopicBus(logger);
@@ -227,6 +229,12 @@ export function createHost(options: HostOptions): Host {
       await tracing?.close();
       topics.close();
       runtime.close();
+      await checkpointer.close();
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (error) {
+        logger.warn({ err: error }, 'final WAL checkpoint failed; SQLite replays the WAL at the next open');
+      }
       db.close();
     },
   };
