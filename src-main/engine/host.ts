@@ -27,7 +27,7 @@ import { createRpc, type HandlerTable, type Rpc } from './rpc';
 import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-monitor';
 import { createSystemService, type SystemService } from './system/system-service';
 import { bundledDashboards } from './telemetry/dashboards';
-import { createMetrics, type Metrics } from './telemetry/metrics';
+import { circuitBreakerReporter, createMetrics, type Metrics } from './telemetry/metrics';
 import { metricCatalog, registryTypeOf } from './telemetry/metrics-catalog';
 import { createMetricsHistory, type MetricsHistory } from './telemetry/metrics-history';
 import { createMetricsQuery } from './telemetry/metrics-query';
@@ -147,7 +147,11 @@ export function createHost(options: HostOptions): Host {
       : createTracing({ store: traces, metrics, logger, otlpEndpoint: options.telemetry?.otlpEndpoint });
   const stopTraceRetention = startTraceRetention(traces, logger);
   const metricsObserver = options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics);
-  const provider = createProvider(options.provider);
+  // A network provider's circuit breaker shows on /metrics and the Operational dashboard.
+  const provider = createProvider(
+    options.provider,
+    options.provider?.kind === 'openai-compatible' ? { onCircuitStateChange: circuitBreakerReporter(metrics, 'ai_provider') } : {},
+  );
   const runner = createTurnRunner({
     db,
     campaigns,

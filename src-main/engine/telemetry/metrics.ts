@@ -121,6 +121,18 @@ export function createMetrics() {
       labelNames: ['permission', 'user_role'] as const,
       registers,
     }),
+    circuitBreakerState: new Gauge({
+      name: 'novel_engine_circuit_breaker_state',
+      help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+      labelNames: ['breaker'] as const,
+      registers,
+    }),
+    circuitBreakerTransitions: new Counter({
+      name: 'novel_engine_circuit_breaker_transitions_total',
+      help: 'Circuit breaker state changes, by breaker and the state entered',
+      labelNames: ['breaker', 'to'] as const,
+      registers,
+    }),
     httpRequests: new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests served, by method, route template and status',
@@ -154,3 +166,18 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** The histograms whose buckets carry trace_id exemplars in OpenMetrics. */
 export const EXEMPLAR_METRICS: ReadonlySet<string> = new Set(['novel_engine_turn_duration_seconds', 'novel_engine_phase_duration_seconds']);
+
+const CIRCUIT_STATE_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
+
+/**
+ * Reports one circuit breaker (`breaker` is a bounded name: `ai_provider`, later one per configured alert
+ * channel): its state now, and every change.
+ */
+export function circuitBreakerReporter(metrics: Metrics, breaker: string) {
+  const state = metrics.circuitBreakerState.labels({ breaker });
+  state.set(0);
+  return (change: { to: keyof typeof CIRCUIT_STATE_VALUES }) => {
+    state.set(CIRCUIT_STATE_VALUES[change.to]);
+    metrics.circuitBreakerTransitions.inc({ breaker, to: change.to });
+  };
+}
