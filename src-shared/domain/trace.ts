@@ -16,12 +16,13 @@ export type AttributeValue = string | number | boolean | string[] | number[] | b
 /** OpenTelemetry's attribute values: a primitive, or a homogeneous array of one. */
 function isAttributeValue(value: unknown): value is AttributeValue {
   const type = typeof value;
-  if (type === 'string' || type === 'number' || type === 'boolean') return true;
+  if (type === 'string' || type === 'boolean') return true;
+  if (type === 'number') return Number.isFinite(value);
   if (!Array.isArray(value)) return false;
   if (value.length === 0) return true;
   const first = typeof value[0];
   if (first !== 'string' && first !== 'number' && first !== 'boolean') return false;
-  return value.every((item) => typeof item === first);
+  return value.every((item) => typeof item === first && (first !== 'number' || Number.isFinite(item)));
 }
 
 function isAttributes(value: unknown): value is Record<string, AttributeValue> {

@@ -38,3 +38,21 @@ describe('Attributes', () => {
     expect(result.error?.issues[0]?.message).toMatch(/attributes must map names/);
   });
 });
+
+describe('MetricsQueryResponse points', () => {
+  it('accepts [ms, value | null] pairs and refuses anything else', async () => {
+    const { MetricsQueryResponse } = await import('../../../src-shared/domain/metrics-query');
+    const response = (points: unknown) => ({ series: [{ labels: { phase: 'total' }, points }], stepS: 60, resolution: 'raw' });
+    expect(
+      MetricsQueryResponse.safeParse(
+        response([
+          [1, 2],
+          [2, null],
+        ]),
+      ).success,
+    ).toBe(true);
+    for (const bad of [[[1]], [[1, 'x']], [[Number.NaN, 1]], [[1, Number.POSITIVE_INFINITY]], [{ 0: 1, 1: 2 }], 'x']) {
+      expect(MetricsQueryResponse.safeParse(response(bad)).success).toBe(false);
+    }
+  });
+});
