@@ -13,7 +13,7 @@ import { turnCommand } from './cli/turn-command';
 import { launchDesktop } from './desktop-launcher';
 import { defaultDataDir } from './engine/data-dir';
 import { DatabaseOpenError } from './engine/db/database';
-import { createHost, type Host } from './engine/host';
+import { createHost, type Host, type TelemetryOptions } from './engine/host';
 import { createLogger, LOG_LEVELS, type LogLevel } from './engine/logger';
 import type { ProviderConfigInput } from './engine/orchestrator/providers';
 import { APP_VERSION } from './engine/system/system-service';
@@ -44,12 +44,12 @@ function openHost(
   face: 'headless' | 'cli',
   level: LogLevel,
   provider?: ProviderConfigInput,
-  metricsIntervalMs?: number,
+  telemetry: TelemetryOptions = {},
 ): Host {
   // Only a long-running face records metrics history; a one-shot command would only add a stray snapshot.
-  const recorder = face === 'cli' ? { enabled: false } : metricsIntervalMs !== undefined ? { intervalMs: metricsIntervalMs } : {};
+  const settings: TelemetryOptions = face === 'cli' ? { ...telemetry, recorder: { enabled: false } } : telemetry;
   try {
-    return createHost({ dataDir, face, logger: createLogger(level), ...(provider ? { provider } : {}), telemetry: { recorder } });
+    return createHost({ dataDir, face, logger: createLogger(level), ...(provider ? { provider } : {}), telemetry: settings });
   } catch (error) {
     if (error instanceof DatabaseOpenError) throw new CliError(error.message);
     throw error;
@@ -63,6 +63,19 @@ interface ServeFlags {
   dataDir: string;
   logLevel: LogLevel;
   metricsInterval?: number;
+  otlpEndpoint?: string;
+}
+
+function parseOtlpEndpoint(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('an http(s) URL such as http://127.0.0.1:4318/v1/traces');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError('an http(s) URL such as http://127.0.0.1:4318/v1/traces');
+  return url.href;
 }
 
 function parseMetricsInterval(value: string): number {
@@ -74,7 +87,10 @@ function parseMetricsInterval(value: string): number {
 }
 
 export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
-  const host = openHost(flags.dataDir, 'headless', flags.logLevel, undefined, flags.metricsInterval);
+  const host = openHost(flags.dataDir, 'headless', flags.logLevel, undefined, {
+    ...(flags.metricsInterval !== undefined ? { recorder: { intervalMs: flags.metricsInterval } } : {}),
+    ...(flags.otlpEndpoint ? { otlpEndpoint: flags.otlpEndpoint } : {}),
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
@@ -132,6 +148,11 @@ function program(): Command {
       new Option('--metrics-interval <ms>', 'how often the metrics history records the registry')
         .argParser(parseMetricsInterval)
         .default(15_000),
+    )
+    .addOption(
+      new Option('--otlp-endpoint <url>', 'also export kept traces over OTLP/HTTP (Jaeger, Tempo, an OTel Collector)').argParser(
+        parseOtlpEndpoint,
+      ),
     )
     .action((flags: ServeFlags) => serve(flags));
 

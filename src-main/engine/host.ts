@@ -172,7 +172,7 @@ export function createHost(options: HostOptions): Host {
   const handlers: HandlerTable = {
     'system.health': () => system.health(),
     'system.info': () => system.info(),
-    // Observability channels (issue 4): each line is replaced by its service's handlers as it lands.
+    // Observability (issue 4): the metrics history, the dashboard definitions and the kept traces.
     'metrics.query': (request) => metricsQuery.query(request),
     'metrics.catalog': () => ({ metrics: metricCatalog(metrics.registry) }),
     'dashboards.list': () => ({ dashboards: bundledDashboards() }),
