@@ -19,10 +19,19 @@ export interface Exemplar {
 export interface ExemplarStore {
   /** Remembers `traceId` as the exemplar of the bucket `value` falls into. */
   record(metric: string, buckets: readonly number[], labels: Readonly<Record<string, string>>, value: number, traceId: string): void;
+  /**
+   * The same for one fixed label set, with the bucket keys worked out once: what a hot path keeps next to
+   * its pre-bound histogram child.
+   */
+  series(metric: string, buckets: readonly number[], labels: Readonly<Record<string, string>>): ExemplarSeries;
   /** The exemplar of one bucket line, or undefined. `labels` include `le`. */
   lookup(metric: string, labels: Readonly<Record<string, string>>): Exemplar | undefined;
   /** Forgets everything (the registry was reset). */
   clear(): void;
+}
+
+export interface ExemplarSeries {
+  record(value: number, traceId: string): void;
 }
 
 /** Bucket bound as prom-client prints it in `le`: integers without a decimal point, +Inf for the last. */
@@ -39,11 +48,20 @@ function keyOf(metric: string, labels: Readonly<Record<string, string>>): string
 
 export function createExemplarStore(): ExemplarStore {
   const exemplars = new Map<string, Exemplar>();
+  const series = (metric: string, buckets: readonly number[], labels: Readonly<Record<string, string>>): ExemplarSeries => {
+    const bounds = [...buckets, Number.POSITIVE_INFINITY];
+    const keys = bounds.map((bound) => keyOf(`${metric}_bucket`, { ...labels, le: leLabel(bound) }));
+    return {
+      record(value, traceId) {
+        let index = 0;
+        while (value > (bounds[index] as number)) index++;
+        exemplars.set(keys[index] as string, { traceId, value, timestampS: Date.now() / 1000 });
+      },
+    };
+  };
   return {
-    record(metric, buckets, labels, value, traceId) {
-      const bound = buckets.find((upper) => value <= upper) ?? Number.POSITIVE_INFINITY;
-      exemplars.set(keyOf(`${metric}_bucket`, { ...labels, le: leLabel(bound) }), { traceId, value, timestampS: Date.now() / 1000 });
-    },
+    record: (metric, buckets, labels, value, traceId) => series(metric, buckets, labels).record(value, traceId),
+    series,
     lookup: (metric, labels) => exemplars.get(keyOf(metric, labels)),
     clear: () => exemplars.clear(),
   };
