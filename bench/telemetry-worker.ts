@@ -24,7 +24,7 @@ const envInt = (name: string, fallback: number): number => {
   return value;
 };
 const TURNS = envInt('BENCH_TELEMETRY_TURNS', 2_000);
-const BLOCK = envInt('BENCH_TELEMETRY_BLOCK', 100);
+const BLOCK = envInt('BENCH_TELEMETRY_BLOCK', 50);
 const WARMUP = envInt('BENCH_TELEMETRY_WARMUP', 300);
 const RECORDER_MS = envInt('BENCH_TELEMETRY_RECORDER_MS', 1_000);
 const log = (message: string) => process.stderr.write(`  [telemetry ${mode}] ${message}\n`);
@@ -86,37 +86,49 @@ function gcRss(): number {
   return process.memoryUsage().rss;
 }
 
+/**
+ * Three hosts in one process: off, on, and a second "off" as a control — the ratio of the two identical
+ * off hosts is the method's noise floor (separate database files, allocation order), which the on/off
+ * ratio must be read against.
+ */
 async function alternate() {
-  const benches = { off: await open('off'), on: await open('on') };
+  const benches = { off: await open('off'), on: await open('on'), control: await open('off') };
+  const names = ['off', 'on', 'control'] as const;
   try {
-    for (const variant of ['off', 'on'] as const) await turns(benches[variant], WARMUP);
-    const blocks: { off: number; on: number }[] = [];
+    for (const name of names) await turns(benches[name], WARMUP);
+    const blocks: Record<(typeof names)[number], number>[] = [];
     for (let done = 0; done < TURNS; done += BLOCK) {
       const size = Math.min(BLOCK, TURNS - done);
-      // Alternate which variant goes first, so drift within a pair (GC, WAL growth) favours neither.
-      const order: Variant[] = blocks.length % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-      const block = { off: 0, on: 0 };
-      for (const variant of order) block[variant] = await turns(benches[variant], size);
+      // Rotate which host goes first, so drift within a round (GC, WAL growth) favours none.
+      const shift = blocks.length % names.length;
+      const order = [...names.slice(shift), ...names.slice(0, shift)];
+      const block = { off: 0, on: 0, control: 0 };
+      for (const name of order) block[name] = await turns(benches[name], size);
       blocks.push(block);
     }
-    const offMs = blocks.reduce((sum, block) => sum + block.off, 0);
-    const onMs = blocks.reduce((sum, block) => sum + block.on, 0);
+    const sum = (name: (typeof names)[number]) => blocks.reduce((total, block) => total + block[name], 0);
+    const offMs = sum('off');
+    const onMs = sum('on');
+    const controlMs = sum('control');
+    // The exporter writes on a timer: what it still holds is written at close, so count after a flush.
+    await benches.on.host.services.tracing?.flush();
     const kept = benches.on.host.db.prepare('SELECT count(*) AS n FROM traces').get() as { n: number } | undefined;
-    log(`${TURNS} turns each: off ${offMs.toFixed(0)} ms, on ${onMs.toFixed(0)} ms`);
+    log(`${TURNS} turns each: off ${offMs.toFixed(0)} ms, on ${onMs.toFixed(0)} ms, control (off) ${controlMs.toFixed(0)} ms`);
     return {
       turns: TURNS,
       block: BLOCK,
       offMs,
       onMs,
+      controlMs,
       ratio: onMs / offMs,
+      controlRatio: controlMs / offMs,
       blockRatios: blocks.map((block) => block.on / block.off),
       offUsPerTurn: (offMs * 1000) / TURNS,
       onUsPerTurn: (onMs * 1000) / TURNS,
       keptTraces: kept?.n ?? null,
     };
   } finally {
-    await benches.off.close();
-    await benches.on.close();
+    for (const name of names) await benches[name].close();
   }
 }
 

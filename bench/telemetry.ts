@@ -2,8 +2,8 @@
  * telemetry: what observability costs a turn (issue 4). The same number of turns (BENCH_TELEMETRY_TURNS,
  * default 2,000) run on two hosts in one process — telemetry off (no metrics observation, no tracing,
  * no recorder) and on (metrics, tracing through the tail sampler into SQLite, the recorder every second)
- * — in alternating blocks, with the simulated provider at zero latency, where the overhead is largest
- * relative to a turn. Target: on/off time ratio <= 1.03. Then each variant alone in a fresh process for
+ * — and a second "off" host as a control for the method's noise, in rotating blocks, with the simulated
+ * provider at zero latency, where the overhead is largest relative to a turn. Target: on/off time ratio <= 1.03. Then each variant alone in a fresh process for
  * RSS after the same turns (forced GC): target on - off <= 50 MB. Worker: bench/telemetry-worker.ts.
  */
 import { existsSync } from 'node:fs';
@@ -22,7 +22,9 @@ interface Alternate {
   block: number;
   offMs: number;
   onMs: number;
+  controlMs: number;
   ratio: number;
+  controlRatio: number;
   blockRatios: number[];
   offUsPerTurn: number;
   onUsPerTurn: number;
@@ -55,6 +57,7 @@ export async function run(): Promise<Record<string, number>> {
         time.ratio <= TARGET_RATIO ? 'yes' : 'NO',
       ],
       ['median of block ratios', '', '', round(blockMedian, 3), '', ''],
+      ['control: a second off host / off (noise floor)', '', '', round(time.controlRatio, 3), '', ''],
       [
         'RSS after turns (MB)',
         round(memoryOff.rssAfterMb),
@@ -72,6 +75,7 @@ export async function run(): Promise<Record<string, number>> {
     onUsPerTurn: round(time.onUsPerTurn, 0),
     ratio: round(time.ratio, 3),
     blockRatioMedian: round(blockMedian, 3),
+    controlRatio: round(time.controlRatio, 3),
     memoryOverheadMb: round(memoryMb),
     keptTraces: time.keptTraces ?? -1,
   };
