@@ -25,7 +25,9 @@ async function exposition() {
 }
 
 /** Parses with prometheus_client's strict OpenMetrics parser; returns its families or throws its error. */
-function parseStrictly(text: string): { name: string; type: string; samples: { name: string; labels: Record<string, string>; exemplar: string | null }[] }[] {
+function parseStrictly(
+  text: string,
+): { name: string; type: string; samples: { name: string; labels: Record<string, string>; exemplar: string | null }[] }[] {
   const script = `
 import json, sys
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
@@ -68,7 +70,10 @@ describe('toOpenMetrics', () => {
 
 describe('wantsOpenMetrics', () => {
   it.each([
-    ['application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1', true],
+    [
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+      true,
+    ],
     ['text/plain;version=0.0.4;q=1,application/openmetrics-text;q=0.2', false],
     ['text/plain', false],
     ['*/*', false],
