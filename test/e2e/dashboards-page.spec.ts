@@ -139,7 +139,8 @@ test('lands on the Executive dashboard and shows the seeded turns, success rate,
 
   for (const id of ['turns-per-hour', 'success-rate', 'ai-cost-per-hour', 'tokens-per-hour']) await expectReady(panel(page, id));
   await expect(page.getByTestId('panel-turns-per-hour-value')).toHaveText(/^\d[\d,.k]*\/h$/);
-  await expect(page.getByTestId('panel-success-rate-value')).toHaveText(/^\d{2}(\.\d)?%$/);
+  // The seeded day is quiet around 01:00, when an hour can hold only completed turns: 100 % is right then.
+  await expect(page.getByTestId('panel-success-rate-value')).toHaveText(/^(100|\d{1,2})(\.\d)?%$/);
   await expect(page.getByTestId('panel-ai-cost-per-hour-value')).toHaveText(/^\$\d+\.\d{2,4}$/);
   await expect(page.getByTestId('panel-tokens-per-hour-value')).toHaveText(/\/h$/);
   // Four statuses, two token types, two models, 11 status x range rows.
@@ -156,7 +157,7 @@ test('lands on the Executive dashboard and shows the seeded turns, success rate,
   expect(problems).toEqual([]);
 });
 
-test('shows process vitals on Operational, with the circuit breakers waiting for their metric', async ({ page }) => {
+test('shows process vitals on Operational, and no circuit breaker while the provider has none', async ({ page }) => {
   // The breaker metric is unknown to this engine: its query answers 404 not_found, which the browser logs.
   const problems = collectPageProblems(page, [/status of 404/]);
   await page.goto(server.loginUrl);
@@ -164,16 +165,19 @@ test('shows process vitals on Operational, with the circuit breakers waiting for
   await expect(page).toHaveURL(/#\/dashboards\/operational$/);
   for (const id of ['cpu', 'memory', 'event-loop-lag', 'db-size']) await expectReady(panel(page, id));
   await expect(page.getByTestId('panel-memory-value')).toHaveText(/MiB$/);
-  await expect(page.getByTestId('panel-event-loop-lag-value')).toHaveText(/ms$/);
+  // The last sample may be the server's own first snapshot, taken at start when the loop has barely run.
+  await expect(page.getByTestId('panel-event-loop-lag-value')).toHaveText(/^\d[\d.,]* (µs|ms)$/);
   await expect(page.getByTestId('panel-cpu-value')).toHaveText(/%$/);
   await expectReady(panel(page, 'cpu-trend'), 2);
   await expectReady(panel(page, 'memory-trend'), 3);
   await expectReady(panel(page, 'lag-trend'), 3);
   await expectReady(panel(page, 'db-size-trend'));
   await expectCanvasDrawn(panel(page, 'memory-trend'));
-  // No engine code reports breaker states yet: a clear "no data yet", not an error and not a blank.
+  // The simulated provider has no circuit breaker, so the (registered) breaker metric has no series: a
+  // clear empty state that says why, not an error and not a blank.
   await expect(panel(page, 'breakers')).toHaveAttribute('data-state', 'empty');
-  await expect(page.getByTestId('panel-breakers-empty')).toContainText('No data yet');
+  await expect(page.getByTestId('panel-breakers-empty')).toContainText('No data in this range');
+  await expect(page.getByTestId('panel-breakers-empty')).toContainText('the simulated AI provider has none');
   await expect(page.getByTestId('panel-breakers-empty')).toContainText('novel_engine_circuit_breaker_state');
   await screenshotBothThemes(page, 'dashboard-operational', 'operational');
   expect(problems).toEqual([]);
