@@ -82,9 +82,10 @@ export function spawnServer(dataDir: string): ServerProcess {
   const spawnedAt = process.hrtime.bigint();
   // BENCH_SERVER_CPU=N pins the server to one core (Linux taskset) so it does not share a core with the client.
   const pin = process.env.BENCH_SERVER_CPU;
-  const [command, args] = pin
-    ? ['taskset', ['-c', pin, process.execPath, CLI_PATH, 'serve', '--port', '0', '--data-dir', dataDir]]
-    : [process.execPath, [CLI_PATH, 'serve', '--port', '0', '--data-dir', dataDir]];
+  // BENCH_SERVE_ARGS="--no-tracing" passes more options to serve (what-if runs; the figures are without).
+  const extra = (process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const serve = [CLI_PATH, 'serve', '--port', '0', '--data-dir', dataDir, ...extra];
+  const [command, args] = pin ? ['taskset', ['-c', pin, process.execPath, ...serve]] : [process.execPath, serve];
   const child = spawn(command, args as string[], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },

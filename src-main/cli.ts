@@ -64,6 +64,8 @@ interface ServeFlags {
   logLevel: LogLevel;
   metricsInterval?: number;
   otlpEndpoint?: string;
+  /** False with --no-tracing. */
+  tracing?: boolean;
 }
 
 function parseOtlpEndpoint(value: string): string {
@@ -90,6 +92,7 @@ export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
   const host = openHost(flags.dataDir, 'headless', flags.logLevel, undefined, {
     ...(flags.metricsInterval !== undefined ? { recorder: { intervalMs: flags.metricsInterval } } : {}),
     ...(flags.otlpEndpoint ? { otlpEndpoint: flags.otlpEndpoint } : {}),
+    ...(flags.tracing === false ? { tracing: false } : {}),
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
@@ -154,6 +157,7 @@ function program(): Command {
         parseOtlpEndpoint,
       ),
     )
+    .option('--no-tracing', 'record no traces (metrics, the history and logs stay on)')
     .action((flags: ServeFlags) => serve(flags));
 
   cli
