@@ -233,6 +233,7 @@ export function createHost(options: HostOptions): Host {
       await tracing?.close();
       topics.close();
       runtime.close();
+      metrics.close();
       await checkpointer.close();
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');

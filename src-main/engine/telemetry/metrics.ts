@@ -4,6 +4,7 @@
  * (phase names, statuses, ranges, configured models), never ids.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerEventLoopLag } from './event-loop-lag';
 import { createExemplarStore } from './openmetrics';
 
 export const TURN_DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 25, 60];
@@ -32,10 +33,14 @@ export function createMetrics() {
   // prom-client names these gauges *_total, which Prometheus' linter (promtool check metrics) rejects
   // for non-counters; their per-type breakdown (nodejs_active_handles etc.) stays.
   for (const name of LINT_FAILING_DEFAULT_METRICS) registry.removeSingleMetric(name);
+  // Event-loop delay over fixed windows instead of "since whoever read last" (event-loop-lag.ts).
+  const stopEventLoopLag = registerEventLoopLag(registry);
   const registers = [registry];
 
   const metrics = {
     registry,
+    /** Stops the timers behind the registry's gauges (host.close). */
+    close: stopEventLoopLag,
     /** trace_id exemplars of the turn and phase histograms, shown in the OpenMetrics exposition. */
     exemplars: createExemplarStore(),
     llmCostPerRequest: new Gauge({
