@@ -26,7 +26,9 @@ function stall(ms: number): void {
 describe('registerEventLoopLag', () => {
   it('gives every reader the same window, and shows a 150 ms stall in the window that had it', async () => {
     const registry = new Registry();
-    stop = registerEventLoopLag(registry, { windowMs: 300, resolutionMs: 5 });
+    // Windows rotate at 400, 800, 1200 ms...: the first read falls mid-second-window (the stall's window is
+    // the last complete one), the last read mid-fourth (two quiet windows later).
+    stop = registerEventLoopLag(registry, { windowMs: 400, resolutionMs: 5 });
     await sleep(50);
     stall(150);
     await sleep(400);
@@ -35,7 +37,7 @@ describe('registerEventLoopLag', () => {
     expect(first).toBeGreaterThanOrEqual(0.14);
     expect(second).toBe(first);
     // Two quiet windows later the stall has rotated out.
-    await sleep(700);
+    await sleep(800);
     expect(await value(registry, 'nodejs_eventloop_lag_max_seconds')).toBeLessThan(0.14);
     expect(await value(registry, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThan(0);
   });
