@@ -22,7 +22,18 @@ import type { Registry } from 'prom-client';
 import type { Host, HostOptions } from '../src-main/engine/host';
 import { type RecordedSample, samplesFromMetricsJson } from '../src-main/engine/telemetry/metrics-history';
 import type { RunningServer, ServeOptions } from '../src-main/server/serve';
-import { median, percentile, printTable, processCpuSeconds, REPO_ROOT, removeDir, round, spawnServer, tempDataDir } from './lib';
+import {
+  httpRequest,
+  median,
+  percentile,
+  printTable,
+  processCpuSeconds,
+  REPO_ROOT,
+  removeDir,
+  round,
+  spawnServer,
+  tempDataDir,
+} from './lib';
 
 export const name = 'scrape';
 export const description =
@@ -48,20 +59,8 @@ interface Scrapes {
 function getter(url: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const { hostname, port } = new URL(url);
-  const request = (path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      const req = http.request({ agent, hostname, port, path, method: body === undefined ? 'GET' : 'POST', headers }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  const request = (path: string, headers: Record<string, string> = {}, body?: string) =>
+    httpRequest({ agent, hostname, port, path, method: body === undefined ? 'GET' : 'POST', headers }, body);
   return { request, close: () => agent.destroy() };
 }
 
