@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../test/fixtures/chromium';
 import { seedDashboardHistory } from '../test/fixtures/dashboard-history';
 import { ENGINE_PATH, median, printTable, REPO_ROOT, removeDir, round, spawnServer, tempDataDir } from './lib';
 
@@ -131,10 +132,7 @@ export async function run(): Promise<Record<string, number>> {
     const live = spawnServer(dataDir);
     try {
       const { url, token } = await live.login;
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      });
+      browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`${url}/?token=${token}#/dashboards/executive`);
       await painted(page);

@@ -24,6 +24,7 @@ import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { TraceDetail } from '../src-shared/domain/trace';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../test/fixtures/chromium';
 import { syntheticTrace } from '../test/fixtures/synthetic-trace';
 import { ENGINE_PATH, median, percentile, printTable, REPO_ROOT, removeDir, round, spawnServer, tempDataDir } from './lib';
 
@@ -219,17 +220,7 @@ export async function run(): Promise<Record<string, number>> {
   }
 
   const server = spawnServer(dataDir);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   const figures: Record<string, number> = {};
   try {
     const { url, token } = await server.login;
