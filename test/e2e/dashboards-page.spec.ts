@@ -5,48 +5,28 @@
  * dashboards is opened, its panels checked for values and screenshotted in both themes. Then a fresh
  * data dir (the empty states) and a server that went away (the error state in each panel).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { type HistorySink, seedDashboardHistory } from '../fixtures/dashboard-history';
+import { seedDashboardHistory } from '../fixtures/dashboard-history';
 import { collectPageProblems } from './page-problems';
-import { type ServeProcess, startServe } from './serve-process';
+import { type ServeProcess, seededDataDir, startServe } from './serve-process';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const screenshotDir = resolve(repoRoot, 'test-results/screenshots');
 const SEEDED_HOURS = 24;
 
-interface EngineHost {
-  services: { metricsHistory: HistorySink };
-  close(): Promise<void>;
-}
-type CreateHost = (options: {
-  dataDir: string;
-  face: 'cli';
-  telemetry?: { tracing?: boolean; recorder?: { enabled?: boolean } };
-}) => EngineHost;
-
 let server: ServeProcess;
-
-/** Seeds the history with the built engine (the same code `serve` runs), then closes it. */
-async function seededDataDir(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'novel-console-e2e-dashboards-'));
-  const engine = (await import(pathToFileURL(resolve(repoRoot, 'out/main/engine.js')).href)) as { createHost: CreateHost };
-  const host = engine.createHost({ dataDir, face: 'cli', telemetry: { tracing: false, recorder: { enabled: false } } });
-  try {
-    seedDashboardHistory(host.services.metricsHistory, { endMs: Date.now(), durationMs: SEEDED_HOURS * 3_600_000 });
-  } finally {
-    await host.close();
-  }
-  return dataDir;
-}
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   mkdirSync(screenshotDir, { recursive: true });
-  server = await startServe({ dataDir: await seededDataDir() });
+  // The history is seeded with the built engine (the same code `serve` runs).
+  const dataDir = await seededDataDir('dashboards', (host) =>
+    seedDashboardHistory(host.services.metricsHistory, { endMs: Date.now(), durationMs: SEEDED_HOURS * 3_600_000 }),
+  );
+  server = await startServe({ dataDir });
 });
 
 test.afterAll(async () => {

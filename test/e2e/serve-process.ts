@@ -9,7 +9,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TraceDetail } from '../../src-shared/domain/trace';
+import type { HistorySink } from '../fixtures/dashboard-history';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const cli = join(repoRoot, 'out/main/cli.js');
@@ -26,6 +28,35 @@ export interface ServeProcess {
   kill(): Promise<void>;
   /** Kills the server if it still runs and removes its data dir. */
   cleanup(): Promise<void>;
+}
+
+/** What an e2e seed needs of a host of the built engine (out/main/engine.js: the code `serve` runs). */
+export interface SeedingHost {
+  services: { metricsHistory: HistorySink; traces: { insert(traces: TraceDetail[]): void } };
+}
+
+interface BuiltEngine {
+  createHost(options: {
+    dataDir: string;
+    face: 'cli';
+    telemetry: { tracing: boolean; recorder: { enabled: boolean } };
+  }): SeedingHost & { close(): Promise<void> };
+}
+
+/**
+ * A fresh data dir written by the built engine: `seed` runs on a host opened on it (tracing and the
+ * recorder off, so only what the seed writes is there), which is closed before the dir is returned.
+ */
+export async function seededDataDir(label: string, seed: (host: SeedingHost) => void): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), `novel-console-e2e-${label}-`));
+  const engine = (await import(pathToFileURL(join(repoRoot, 'out/main/engine.js')).href)) as BuiltEngine;
+  const host = engine.createHost({ dataDir, face: 'cli', telemetry: { tracing: false, recorder: { enabled: false } } });
+  try {
+    seed(host);
+  } finally {
+    await host.close();
+  }
+  return dataDir;
 }
 
 export interface ServeOptions {

@@ -9,15 +9,14 @@
  *
  * Tests share one server and run in file order (workers: 1); each opens a fresh page.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import type { TraceDetail, TraceSpan } from '../../src-shared/domain/trace';
 import { MARKUP_IN_PROMPT, syntheticTrace } from '../fixtures/synthetic-trace';
 import { collectPageProblems } from './page-problems';
-import { type ServeProcess, startServe } from './serve-process';
+import { type ServeProcess, seededDataDir, startServe } from './serve-process';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const screenshotDir = resolve(repoRoot, 'test-results/screenshots');
@@ -25,16 +24,6 @@ const BIG_SPANS = 10_000;
 const QUIET_TRACES = 30;
 /** A turn with the simulated provider's realistic latency takes a few seconds. */
 const TURN_TIMEOUT_MS = 30_000;
-
-interface EngineHost {
-  services: { traces: { insert(traces: TraceDetail[]): void } };
-  close(): Promise<void>;
-}
-type CreateHost = (options: {
-  dataDir: string;
-  face: 'cli';
-  telemetry?: { tracing?: boolean; recorder?: { enabled?: boolean } };
-}) => EngineHost;
 
 let server: ServeProcess;
 let big: TraceDetail;
@@ -91,12 +80,10 @@ function compensatedTrace(startMs: number): TraceDetail {
   };
 }
 
-/** Writes the fixtures with the built engine (the same code `serve` runs), then closes it. */
-async function seededDataDir(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'novel-console-e2e-traces-'));
-  const engine = (await import(pathToFileURL(resolve(repoRoot, 'out/main/engine.js')).href)) as { createHost: CreateHost };
-  const host = engine.createHost({ dataDir, face: 'cli', telemetry: { tracing: false, recorder: { enabled: false } } });
-  try {
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  mkdirSync(screenshotDir, { recursive: true });
+  const dataDir = await seededDataDir('traces', (host) => {
     // Recent enough for the trace retention (7 days), which prunes at start.
     big = syntheticTrace({ spanCount: BIG_SPANS, seed: 42, startMs: Date.now() - 3_600_000 });
     small = compensatedTrace(Date.now() - 1_800_000);
@@ -105,16 +92,8 @@ async function seededDataDir(): Promise<string> {
       syntheticTrace({ spanCount: 10, seed: 500 + k, startMs: Date.now() - 7_200_000 - k * 60_000 }),
     );
     host.services.traces.insert([big, small, ...quiet]);
-  } finally {
-    await host.close();
-  }
-  return dataDir;
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  mkdirSync(screenshotDir, { recursive: true });
-  server = await startServe({ dataDir: await seededDataDir() });
+  });
+  server = await startServe({ dataDir });
 });
 
 test.afterAll(async () => {
