@@ -172,6 +172,23 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** The histograms whose buckets carry trace_id exemplars in OpenMetrics. */
 export const EXEMPLAR_METRICS: ReadonlySet<string> = new Set(['novel_engine_turn_duration_seconds', 'novel_engine_phase_duration_seconds']);
 
+/**
+ * Memoizes `make` by its string arguments: one pre-bound child (`metric.labels(...)`) per label set,
+ * found again by a cheap key on hot paths. As bounded as the label values.
+ */
+export function bound<T>(make: (...values: string[]) => T): (...values: string[]) => T {
+  const children = new Map<string, T>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let child = children.get(key);
+    if (child === undefined) {
+      child = make(...values);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
+
 const CIRCUIT_STATE_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
 
 /**

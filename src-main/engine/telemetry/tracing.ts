@@ -10,15 +10,14 @@ import { ExportResultCode, hrTime } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import type { KeptReason } from '../../../src-shared/domain/trace';
 import { ContractError } from '../../../src-shared/errors';
 import type { Logger } from '../logger';
 import type { TurnObserver } from '../orchestrator/turn-observer';
 import type { RpcCallTrace, RpcTracer } from '../rpc';
 import { runInTraceScope } from './log-context';
-import type { Metrics } from './metrics';
+import { bound, type Metrics } from './metrics';
 import { createSqliteTraceExporter, type SqliteTraceExporter } from './sqlite-trace-exporter';
-import { type DropReason, type SamplingPolicy, type SpanCounters, TailSamplingProcessor } from './tail-sampler';
+import { type SamplingPolicy, type SpanCounters, TailSamplingProcessor } from './tail-sampler';
 import type { TraceStore } from './trace-store';
 import { turnTracingObserver } from './turn-tracing';
 
@@ -36,25 +35,11 @@ export interface TracingOptions {
 
 /** Prom-client children bound once per label value: counting a span costs an add, not a label lookup. */
 function metricCounters(metrics: Metrics): SpanCounters {
-  const kept = new Map<KeptReason, { inc(value: number): void }>();
-  const dropped = new Map<DropReason, { inc(value: number): void }>();
+  const kept = bound((reason) => metrics.spansKept.labels({ reason }));
+  const dropped = bound((reason) => metrics.spansDropped.labels({ reason }));
   return {
-    kept(reason, spans) {
-      let child = kept.get(reason);
-      if (!child) {
-        child = metrics.spansKept.labels({ reason });
-        kept.set(reason, child);
-      }
-      child.inc(spans);
-    },
-    dropped(reason, spans) {
-      let child = dropped.get(reason);
-      if (!child) {
-        child = metrics.spansDropped.labels({ reason });
-        dropped.set(reason, child);
-      }
-      child.inc(spans);
-    },
+    kept: (reason, spans) => kept(reason).inc(spans),
+    dropped: (reason, spans) => dropped(reason).inc(spans),
   };
 }
 

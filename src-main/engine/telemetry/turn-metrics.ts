@@ -5,22 +5,8 @@
  * cheap key, instead of prom-client hashing a label object on every observation.
  */
 import type { TurnObserver } from '../orchestrator/turn-observer';
-import { type Metrics, PHASE_DURATION_BUCKETS, participantsCount, participantsRange, TURN_DURATION_BUCKETS } from './metrics';
+import { bound, type Metrics, PHASE_DURATION_BUCKETS, participantsCount, participantsRange, TURN_DURATION_BUCKETS } from './metrics';
 import type { ExemplarSeries } from './openmetrics';
-
-/** Memoizes `make` by its string arguments: one child per label set, bounded like the label values. */
-function bound<T>(make: (...values: string[]) => T): (...values: string[]) => T {
-  const children = new Map<string, T>();
-  return (...values) => {
-    const key = values.join('\u0000');
-    let child = children.get(key);
-    if (child === undefined) {
-      child = make(...values);
-      children.set(key, child);
-    }
-    return child;
-  };
-}
 
 interface Observed<Child> {
   child: Child;
