@@ -16,6 +16,8 @@ export default defineConfig({
           cli: resolve(import.meta.dirname, 'src-main/cli.ts'),
           // The engine as a library for benchmarks that drive it in-process (bench/turns.ts).
           engine: resolve(import.meta.dirname, 'src-main/engine/host.ts'),
+          // The HTTP face as a library, for benchmarks that serve an in-process engine (bench/auth.ts).
+          server: resolve(import.meta.dirname, 'src-main/server/serve.ts'),
         },
       },
     },

@@ -84,7 +84,9 @@ export function spawnServer(dataDir: string): ServerProcess {
   const pin = process.env.BENCH_SERVER_CPU;
   // BENCH_SERVE_ARGS="--no-tracing" passes more options to serve (what-if runs; the figures are without).
   const extra = (process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const serve = [CLI_PATH, 'serve', '--port', '0', '--data-dir', dataDir, ...extra];
+  // Throughput runs send thousands of requests a minute from one token: the per-subject limit (100/min)
+  // is off in benches; bench auth measures what authentication costs.
+  const serve = [CLI_PATH, 'serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', ...extra];
   const [command, args] = pin ? ['taskset', ['-c', pin, process.execPath, ...serve]] : [process.execPath, serve];
   const child = spawn(command, args as string[], {
     stdio: ['ignore', 'pipe', 'pipe'],

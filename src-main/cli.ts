@@ -4,11 +4,16 @@
  * (falling back to headless where Electron cannot run), `rpc` calls any contract channel. Every command
  * takes --data-dir; every failure is one line on stderr and a non-zero exit.
  */
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
+import { ttlSeconds } from '../src-shared/domain/security';
 import { ContractError } from '../src-shared/errors';
 import { identityForRole } from '../src-shared/rbac';
+import { auditCommand } from './cli/audit-command';
+import { secretCommand } from './cli/secret-command';
+import { tokenCommand } from './cli/token-command';
 import { turnCommand } from './cli/turn-command';
 import { launchDesktop } from './desktop-launcher';
 import { defaultDataDir } from './engine/data-dir';
@@ -16,6 +21,7 @@ import { DatabaseOpenError } from './engine/db/database';
 import { createHost, type Host, type TelemetryOptions } from './engine/host';
 import { createLogger, LOG_LEVELS, type LogLevel } from './engine/logger';
 import type { ProviderConfigInput } from './engine/orchestrator/providers';
+import { SigningKeyUnavailableError } from './engine/security/token-service';
 import { APP_VERSION } from './engine/system/system-service';
 import { BindRefusedError, DEFAULT_BIND, DEFAULT_PORT, startServer } from './server/serve';
 
@@ -66,6 +72,21 @@ interface ServeFlags {
   otlpEndpoint?: string;
   /** False with --no-tracing. */
   tracing?: boolean;
+  rateLimit?: number;
+  loginTtl?: string;
+}
+
+function parseRateLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 0 || limit > 1_000_000)
+    throw new InvalidArgumentError('requests a minute, 0 to 1000000 (0 = no limit)');
+  return limit;
+}
+
+function parseLoginTtl(value: string): string {
+  const seconds = ttlSeconds(value);
+  if (seconds === undefined || seconds > 86_400) throw new InvalidArgumentError('a lifetime such as 15m or 1h (at most 24h)');
+  return value;
 }
 
 function parseOtlpEndpoint(value: string): string {
@@ -102,6 +123,8 @@ export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
       bind: flags.host,
       allowRemote: flags.allowRemote ?? false,
       staticDir: RENDERER_DIR,
+      ...(flags.rateLimit !== undefined ? { rateLimit: flags.rateLimit } : {}),
+      ...(flags.loginTtl ? { loginTtlS: ttlSeconds(flags.loginTtl) as number } : {}),
     });
   } catch (error) {
     await host.close();
@@ -109,7 +132,7 @@ export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
     if (code === 'EADDRINUSE')
       throw new CliError(`port ${flags.port} on ${flags.host} is in use: pass --port 0 for a free port or stop the other process`);
     if (code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${flags.host}: no such local address`);
-    if (error instanceof BindRefusedError) throw new CliError(error.message);
+    if (error instanceof BindRefusedError || error instanceof SigningKeyUnavailableError) throw new CliError(error.message);
     throw error;
   }
   if (reason) process.stdout.write(`${reason}\n`);
@@ -158,6 +181,12 @@ function program(): Command {
       ),
     )
     .option('--no-tracing', 'record no traces (metrics, the history and logs stay on)')
+    .addOption(
+      new Option('--rate-limit <n>', 'requests a minute per caller (per address when unauthenticated); 0 = no limit')
+        .argParser(parseRateLimit)
+        .default(100),
+    )
+    .addOption(new Option('--login-ttl <lifetime>', 'lifetime of the login URL token, e.g. 15m').argParser(parseLoginTtl).default('15m'))
     .action((flags: ServeFlags) => serve(flags));
 
   cli
@@ -189,7 +218,7 @@ function program(): Command {
       }
       const host = openHost(flags.dataDir, 'cli', flags.logLevel);
       try {
-        const response = await host.rpc.dispatch(channel, request, identityForRole('local-operator', 'admin'));
+        const response = await host.rpc.dispatch(channel, request, identityForRole(`cli:${userInfo().username}`, 'admin'), 'cli');
         process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
       } finally {
         await host.close();
@@ -197,6 +226,11 @@ function program(): Command {
     });
 
   cli.addCommand(turnCommand({ dataDirOption, openHost: (dataDir, provider) => openHost(dataDir, 'cli', 'error', provider) }));
+  // Security administration from a terminal (SPEC section 4): each is a thin client of the same channels.
+  const openCliHost = (dataDir: string) => openHost(dataDir, 'cli', 'error');
+  cli.addCommand(tokenCommand({ dataDirOption, openHost: openCliHost }));
+  cli.addCommand(auditCommand({ dataDirOption, openHost: openCliHost }));
+  cli.addCommand(secretCommand({ dataDirOption, openHost: openCliHost }));
 
   return cli;
 }

@@ -7,11 +7,25 @@
 import { z } from 'zod';
 import { Dashboard } from './domain/dashboard';
 import { MetricCatalogEntry, MetricsQueryRequest, MetricsQueryResponse, MetricsTick } from './domain/metrics-query';
+import {
+  AuditEntry,
+  AuditListRequest,
+  AuditVerification,
+  CredentialInfo,
+  CredentialName,
+  CredentialsListResponse,
+  CredentialsSetRequest,
+  SessionResponse,
+  TokenInfo,
+  TokensMintRequest,
+  TokensMintResponse,
+  WhoAmI,
+} from './domain/security';
 import { TraceDetail, TraceSummary, TracesSearchRequest } from './domain/trace';
 import { OVERALL_STATUSES, REPLAY_MODES, ReviewItem, TurnDetail, TurnDiff, TurnProgress, TurnSummary } from './domain/turn';
 import { PRESETS, TurnConfiguration } from './domain/turn-configuration';
 import { Agent, WorldState } from './domain/world';
-import type { Permission } from './rbac';
+import { type Permission, SECURITY_ADMIN_PERMISSION } from './rbac';
 
 // ---------------------------------------------------------------------------------------------- system
 
@@ -106,11 +120,24 @@ export { TurnConfiguration };
 
 // ---------------------------------------------------------------------------------------------- tables
 
+/**
+ * Where a request names the campaign it acts in, for campaign-scoped authorization: the request field and
+ * what it identifies (a campaign directly, or a turn, trace or review item that belongs to one).
+ */
+export interface ScopeRef {
+  field: string;
+  kind: 'campaign' | 'turn' | 'trace' | 'review';
+}
+
 export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   /** Required permission; null = any authenticated caller. */
   permission: Permission | null;
-  /** Mutating channels are audited (security issue) and never cached. */
+  /** Mutating channels are audited (hash-chained audit log) and never cached. */
   mutates: boolean;
+  /** Request fields naming the campaign the call acts in; absent = not campaign-scoped. */
+  scope?: readonly ScopeRef[];
+  /** What the audit entry names as the target when no scope field does (e.g. `credential:<name>`). */
+  auditTarget?: { field: string; kind: string };
   summary: string;
   request: Req;
   response: Res;
@@ -155,6 +182,7 @@ export const channels = {
   'campaigns.get': channel({
     permission: 'story.read',
     mutates: false,
+    scope: [{ field: 'campaignId', kind: 'campaign' }],
     summary: 'One campaign with its current world state.',
     request: z.strictObject({ campaignId: Id }),
     response: z.strictObject({ campaign: CampaignSummary, world: WorldState }),
@@ -162,6 +190,7 @@ export const channels = {
   'agents.list': channel({
     permission: 'story.read',
     mutates: false,
+    scope: [{ field: 'campaignId', kind: 'campaign' }],
     summary: 'The agents of a campaign as they are now.',
     request: z.strictObject({ campaignId: Id }),
     response: z.strictObject({ agents: z.array(Agent) }),
@@ -169,6 +198,7 @@ export const channels = {
   'turns.run': channel({
     permission: 'orchestration.turn.execute',
     mutates: true,
+    scope: [{ field: 'campaignId', kind: 'campaign' }],
     summary: 'Starts a turn and returns its id at once; progress follows on turn.progress.',
     request: TurnsRunRequest,
     response: z.strictObject({ turnId: z.string(), number: z.number().int() }),
@@ -176,6 +206,7 @@ export const channels = {
   'turns.cancel': channel({
     permission: 'orchestration.turn.cancel',
     mutates: true,
+    scope: [{ field: 'turnId', kind: 'turn' }],
     summary: 'Cancels a running turn; it is compensated.',
     request: z.strictObject({ turnId: Id }),
     response: z.strictObject({ cancelled: z.boolean() }),
@@ -183,6 +214,7 @@ export const channels = {
   'turns.get': channel({
     permission: 'orchestration.turn.view',
     mutates: false,
+    scope: [{ field: 'turnId', kind: 'turn' }],
     summary: 'A turn with its phases, outputs, compensations and reviews.',
     request: z.strictObject({ turnId: Id }),
     response: TurnDetail,
@@ -190,6 +222,7 @@ export const channels = {
   'turns.list': channel({
     permission: 'orchestration.turn.view',
     mutates: false,
+    scope: [{ field: 'campaignId', kind: 'campaign' }],
     summary: 'Turns, newest first, filtered by campaign, status and time.',
     request: TurnsListRequest,
     response: z.strictObject({ turns: z.array(TurnSummary), total: z.number().int().nonnegative() }),
@@ -197,6 +230,7 @@ export const channels = {
   'turns.replay': channel({
     permission: 'orchestration.turn.debug',
     mutates: true,
+    scope: [{ field: 'turnId', kind: 'turn' }],
     summary:
       "Replays a stored turn from its recorded input world, configuration and seed — with its recorded provider responses or the simulated provider — without touching the campaign's world; returns the replay's id and its diff with the original.",
     request: z.strictObject({ turnId: Id, mode: z.enum(REPLAY_MODES).default('recorded') }),
@@ -205,6 +239,10 @@ export const channels = {
   'turns.diff': channel({
     permission: 'orchestration.turn.view',
     mutates: false,
+    scope: [
+      { field: 'a', kind: 'turn' },
+      { field: 'b', kind: 'turn' },
+    ],
     summary: 'Compares two turns: world after, events, narrative, cost and per-phase timings.',
     request: z.strictObject({ a: Id, b: Id }),
     response: TurnDiff,
@@ -222,6 +260,8 @@ export const channels = {
   'reviews.resolve': channel({
     permission: 'campaign.write',
     mutates: true,
+    auditTarget: { field: 'reviewId', kind: 'review' },
+    scope: [{ field: 'reviewId', kind: 'review' }],
     summary: 'Marks a review item resolved with a note.',
     request: z.strictObject({ reviewId: Id, resolution: z.string().min(1).max(4000) }),
     response: z.strictObject({ review: ReviewItem }),
@@ -251,6 +291,7 @@ export const channels = {
   'traces.search': channel({
     permission: 'orchestration.turn.view',
     mutates: false,
+    scope: [{ field: 'campaignId', kind: 'campaign' }],
     summary: 'Kept traces, newest first, filtered by time, status, duration, cost, campaign, turn and span name.',
     request: TracesSearchRequest,
     response: z.strictObject({ traces: z.array(TraceSummary), total: z.number().int().nonnegative() }),
@@ -258,9 +299,86 @@ export const channels = {
   'traces.get': channel({
     permission: 'orchestration.turn.view',
     mutates: false,
+    scope: [{ field: 'traceId', kind: 'trace' }],
     summary: 'One kept trace with all its spans.',
     request: z.strictObject({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 lowercase hex digits') }),
     response: TraceDetail,
+  }),
+  // Security (SPEC section 4): who am I, the login exchange, tokens, credentials, the audit log.
+  'auth.whoami': channel({
+    permission: null,
+    mutates: false,
+    summary: "The caller's identity: user, roles, effective permissions and campaign scope.",
+    request: EmptyRequest,
+    response: WhoAmI,
+  }),
+  'auth.session': channel({
+    permission: null,
+    mutates: true,
+    summary:
+      'Exchanges the token of a headless login URL (admin, 15 minutes) for a console session token (12 hours) of the same role and scope; any other token is refused. The login token itself simply expires.',
+    request: EmptyRequest,
+    response: SessionResponse,
+  }),
+  'tokens.mint': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: true,
+    auditTarget: { field: 'role', kind: 'role' },
+    summary: 'Mints a signed token for a role, optionally scoped to one campaign, with an expiry; the token is shown once.',
+    request: TokensMintRequest,
+    response: TokensMintResponse,
+  }),
+  'tokens.list': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: false,
+    summary: 'Minted tokens (never their values): role, scope, expiry and whether revoked.',
+    request: z.strictObject({ includeInactive: z.boolean().default(false) }),
+    response: z.strictObject({ tokens: z.array(TokenInfo) }),
+  }),
+  'tokens.revoke': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: true,
+    auditTarget: { field: 'tokenId', kind: 'token' },
+    summary: 'Revokes a token by its id (jti): every later request with it gets 401.',
+    request: z.strictObject({ tokenId: Id }),
+    response: z.strictObject({ revoked: z.boolean(), info: TokenInfo }),
+  }),
+  'credentials.list': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: false,
+    summary: 'Which secrets are set in the OS keychain (never their values), and whether the keychain answers.',
+    request: EmptyRequest,
+    response: CredentialsListResponse,
+  }),
+  'credentials.set': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: true,
+    auditTarget: { field: 'name', kind: 'credential' },
+    summary: 'Sets or replaces a secret in the OS keychain.',
+    request: CredentialsSetRequest,
+    response: z.strictObject({ credential: CredentialInfo }),
+  }),
+  'credentials.delete': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: true,
+    auditTarget: { field: 'name', kind: 'credential' },
+    summary: 'Deletes a secret from the OS keychain.',
+    request: z.strictObject({ name: CredentialName }),
+    response: z.strictObject({ deleted: z.boolean(), credential: CredentialInfo }),
+  }),
+  'audit.list': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: false,
+    summary: 'Audit log entries, newest first, filtered by actor, action and outcome.',
+    request: AuditListRequest,
+    response: z.strictObject({ entries: z.array(AuditEntry), total: z.number().int().nonnegative() }),
+  }),
+  'audit.verify': channel({
+    permission: SECURITY_ADMIN_PERMISSION,
+    mutates: false,
+    summary: 'Walks the hash chain of the audit log and names the first broken link, if any.',
+    request: EmptyRequest,
+    response: AuditVerification,
   }),
 } as const;
 

@@ -3,6 +3,7 @@
  * line on a TTY, plain lines otherwise), show one, list them, replay one, diff two. `turn run` exits non-zero unless the turn
  * completed, so scripts and cron can rely on it.
  */
+import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import type { PayloadOf, ResponseOf } from '../../src-shared/contract';
 import { OVERALL_STATUSES, REPLAY_MODES } from '../../src-shared/domain/turn';
@@ -16,7 +17,8 @@ export interface TurnCommandDeps {
   openHost(dataDir: string, provider?: ProviderConfigInput): Host;
 }
 
-const operator = identityForRole('local-operator', 'admin');
+// The terminal's user, as audit entries and turn records name it.
+const operator = identityForRole(`cli:${userInfo().username}`, 'admin');
 const SYMBOL: Record<string, string> = { succeeded: '✓', failed: '✗', running: '…', skipped: '-', compensated: '↶' };
 
 function formatCost(dollars: number): string {
@@ -115,6 +117,7 @@ export function turnCommand(deps: TurnCommandDeps): Command {
             configuration,
           },
           operator,
+          'cli',
         );
         turnId = started.turnId;
         await finished;

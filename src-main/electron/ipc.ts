@@ -1,15 +1,18 @@
 /**
- * The desktop transport: every message from the renderer is checked to come from our own top-level
- * frame, then dispatched through the same engine rpc as HTTP. Results and errors travel as envelopes.
+ * The desktop transport: binds ipc-dispatch.ts to ipcMain. Every message from the renderer (invoke,
+ * subscribe, unsubscribe) is checked to come from our own top-level frame showing the app, then goes
+ * through the same engine rpc and topic bus as HTTP with the desktop operator's identity, so RBAC and the
+ * audit log apply unchanged. Results and errors travel as envelopes.
  */
-import { type IpcMainEvent, type IpcMainInvokeEvent, ipcMain, type WebContents } from 'electron';
+import { ipcMain, type WebContents } from 'electron';
 import { type InvokeResult, IPC } from '../../src-shared/desktop-api';
-import { ContractError } from '../../src-shared/errors';
 import type { Identity } from '../../src-shared/rbac';
 import type { Host } from '../engine/host';
+import { createIpcDispatcher, isIpcName } from './ipc-dispatch';
 
 export interface IpcOptions {
   host: Host;
+  /** The desktop operator (desktop-identity.ts): admin by default, lower on shared workstations. */
   identity: Identity;
   /** Whether a frame URL belongs to the app (file:// of the bundle, or the dev server). */
   isAppUrl(url: string): boolean;
@@ -17,25 +20,15 @@ export interface IpcOptions {
 
 export function registerIpc({ host, identity, isAppUrl }: IpcOptions): () => void {
   const subscriptions = new Map<WebContents, Map<string, () => void>>();
+  const dispatcher = createIpcDispatcher({ rpc: host.rpc, identity, isAppUrl, logger: host.logger });
 
-  function trusted(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
-    const frame = event.senderFrame;
-    return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
-  }
-
-  ipcMain.handle(IPC.invoke, async (event, channel: unknown, request: unknown): Promise<InvokeResult> => {
-    if (!trusted(event)) return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame' } };
-    try {
-      const value = await host.rpc.dispatch(String(channel), request, identity);
-      return { ok: true, value };
-    } catch (error) {
-      const typed = error instanceof ContractError ? error : new ContractError('internal', 'the request failed unexpectedly');
-      return { ok: false, error: typed.toBody() };
-    }
-  });
+  ipcMain.handle(
+    IPC.invoke,
+    (event, channel: unknown, request: unknown): Promise<InvokeResult> => dispatcher.invoke(event, channel, request),
+  );
 
   ipcMain.on(IPC.subscribe, (event, topic: unknown) => {
-    if (!trusted(event) || typeof topic !== 'string') return;
+    if (!dispatcher.admits(event, 'subscribe') || !isIpcName(topic)) return;
     const sender = event.sender;
     let forSender = subscriptions.get(sender);
     if (!forSender) {
@@ -49,6 +42,7 @@ export function registerIpc({ host, identity, isAppUrl }: IpcOptions): () => voi
     }
     if (forSender.has(topic)) return;
     try {
+      // The topic bus checks the topic's permission against the same identity.
       forSender.set(
         topic,
         host.topics.subscribe(identity, topic, (payload) => {
@@ -63,7 +57,7 @@ export function registerIpc({ host, identity, isAppUrl }: IpcOptions): () => voi
   });
 
   ipcMain.on(IPC.unsubscribe, (event, topic: unknown) => {
-    if (!trusted(event) || typeof topic !== 'string') return;
+    if (!dispatcher.admits(event, 'unsubscribe') || !isIpcName(topic)) return;
     const forSender = subscriptions.get(event.sender);
     forSender?.get(topic)?.();
     forSender?.delete(topic);

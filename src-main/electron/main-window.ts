@@ -1,58 +1,67 @@
 /**
- * The main window, locked down: context isolation, sandbox, no Node in the page, a strict CSP on every
- * response, no new windows, no navigation away from the app, no permission grants.
+ * The main window, locked down by window-policy.ts: context isolation, sandbox, no Node in the page, a
+ * strict CSP on every response, no second window, no navigation away from the app, no permission
+ * grants, no webviews; http(s) links go to the system browser only after a confirmation.
  */
-import { BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session, type WebContents } from 'electron';
+import type { Logger } from '../engine/logger';
+import { openExternalAfterConfirmation } from './external-links';
+import { CONTENT_SECURITY_POLICY, mainWindowOptions, navigationDecision, windowOpenDecision } from './window-policy';
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+export { CONTENT_SECURITY_POLICY } from './window-policy';
 
 export interface MainWindowOptions {
   preload: string;
   /** file:// URL of out/renderer/index.html, or the dev server's URL. */
   appUrl: string;
   isAppUrl(url: string): boolean;
+  logger?: Logger;
 }
 
 export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 }
 
-export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
-    show: false,
-    title: 'Novel Engine Console',
-    backgroundColor: '#0f1419',
-    webPreferences: {
-      preload: options.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
-  const contents = window.webContents;
+/** Guards for every webContents the app ever creates (defence in depth beyond the main window). */
+export function guardAllWebContents(isAppUrl: (url: string) => boolean, logger?: Logger): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, isAppUrl, logger));
+}
+
+const guarded = new WeakSet<WebContents>();
+
+function guardWebContents(contents: WebContents, isAppUrl: (url: string) => boolean, logger?: Logger): void {
+  // Once per webContents: the main window's is also seen by web-contents-created, and two navigation
+  // listeners would ask twice.
+  if (guarded.has(contents)) return;
+  guarded.add(contents);
+  const owner = () => BrowserWindow.fromWebContents(contents);
   contents.setWindowOpenHandler(({ url }) => {
-    // External http(s) links open in the system browser (the confirmation comes with the security issue);
-    // nothing ever opens a second Electron window.
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    // Never a second Electron window; an http(s) link may go to the system browser after confirmation.
+    if (windowOpenDecision(url) === 'confirm-external') void openExternalAfterConfirmation(owner(), url, logger);
+    else logger?.warn({ url: url.slice(0, 200) }, 'window.open refused');
     return { action: 'deny' };
   });
-  contents.on('will-navigate', (event, url) => {
-    if (!options.isAppUrl(url)) event.preventDefault();
-  });
+  const onNavigate = (event: { preventDefault(): void }, url: string) => {
+    const decision = navigationDecision(url, isAppUrl);
+    if (decision === 'allow') return;
+    event.preventDefault();
+    if (decision === 'confirm-external') void openExternalAfterConfirmation(owner(), url, logger);
+    else logger?.warn({ url: url.slice(0, 200) }, 'navigation away from the app refused');
+  };
+  contents.on('will-navigate', onNavigate);
+  contents.on('will-redirect', onNavigate);
   contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(options.preload));
+  guardWebContents(window.webContents, options.isAppUrl, options.logger);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(options.appUrl);
   return window;

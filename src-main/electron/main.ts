@@ -6,29 +6,20 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, dialog } from 'electron';
-import { identityForRole } from '../../src-shared/rbac';
+import type { Identity } from '../../src-shared/rbac';
 import { DatabaseOpenError } from '../engine/db/database';
 import { createHost, type Host } from '../engine/host';
 import { createFileLogger, createLogger, type FileLogger, type LogLevel, parseLogLevel } from '../engine/logger';
 import { type RunningServer, startServer } from '../server/serve';
+import { DesktopRoleError, desktopIdentity } from './desktop-identity';
 import { registerIpc } from './ipc';
-import { createMainWindow, hardenSession } from './main-window';
+import { createMainWindow, guardAllWebContents, hardenSession } from './main-window';
+import { appUrlMatcher } from './window-policy';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
 const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(rendererDir, 'index.html')).toString();
-const appOrigin = new URL(appUrl);
-
-function isAppUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    if (appOrigin.protocol === 'file:')
-      return parsed.protocol === 'file:' && parsed.pathname.startsWith(pathToFileURL(rendererDir).pathname);
-    return parsed.origin === appOrigin.origin;
-  } catch {
-    return false;
-  }
-}
+const isAppUrl = appUrlMatcher(appUrl, rendererDir);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -38,6 +29,16 @@ let disposeIpc: (() => void) | undefined;
 let fileLog: FileLogger | undefined;
 
 app.whenReady().then(async () => {
+  // Who the window acts as, decided before anything opens: an invalid role must not start as admin.
+  let identity: Identity;
+  try {
+    identity = desktopIdentity();
+  } catch (error) {
+    if (!(error instanceof DesktopRoleError)) throw error;
+    dialog.showErrorBox('Novel Engine Console cannot start', error.message);
+    app.exit(1);
+    return;
+  }
   const dataDir = process.env.NOVEL_CONSOLE_DATA_DIR ?? app.getPath('userData');
   // JSON lines into rotating files under <dataDir>/logs; NOVEL_CONSOLE_LOG_LEVEL picks the level.
   let level: LogLevel;
@@ -76,8 +77,10 @@ app.whenReady().then(async () => {
     logger.warn({ err: error }, 'engine HTTP server not started; the desktop window works without it');
   }
   hardenSession();
-  disposeIpc = registerIpc({ host, identity: identityForRole('local-operator', 'admin'), isAppUrl });
-  createMainWindow({ preload: join(here, '..', 'preload', 'preload.cjs'), appUrl, isAppUrl });
+  guardAllWebContents(isAppUrl, logger);
+  disposeIpc = registerIpc({ host, identity, isAppUrl });
+  logger.info({ user: identity.userId, role: identity.roles[0] }, 'desktop operator');
+  createMainWindow({ preload: join(here, '..', 'preload', 'preload.cjs'), appUrl, isAppUrl, logger });
 });
 
 app.on('window-all-closed', () => app.quit());

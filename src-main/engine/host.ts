@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { channels, type Face } from '../../src-shared/contract';
+import { primaryRole } from '../../src-shared/rbac';
 import { startCheckpointer } from './db/checkpointer';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
@@ -19,11 +20,18 @@ import {
   priceCall,
   SIMULATED_MODELS,
 } from './orchestrator/providers';
+import { storeCredentialSource } from './orchestrator/providers/credential-source';
 import { combineObservers, NO_OBSERVER } from './orchestrator/turn-observer';
 import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
-import { createRpc, type HandlerTable, type Rpc } from './rpc';
+import { createRpc, type HandlerTable, type Rpc, type ScopeResolver } from './rpc';
+import { type AuditLog, createAuditHandlers, createAuditLog } from './security/audit-log';
+import { createAuthHandlers } from './security/auth-handlers';
+import { createCredentialHandlers } from './security/credential-handlers';
+import type { CredentialStore } from './security/credentials';
+import { createKeychainCredentialStore } from './security/keychain-credentials';
+import { createTokenService, type TokenService } from './security/token-service';
 import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-monitor';
 import { createSystemService, type SystemService } from './system/system-service';
 import { bundledDashboards } from './telemetry/dashboards';
@@ -54,6 +62,8 @@ export interface HostOptions {
   logger?: Logger;
   /** Observability switches (issue 4); everything on by default. */
   telemetry?: TelemetryOptions;
+  /** Environment read for secrets supplied by variables (NOVEL_CONSOLE_JWT_SECRET, …); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface TelemetryOptions {
@@ -79,6 +89,11 @@ export interface Services {
   traces: TraceStore;
   /** Null when telemetry.tracing is false. */
   tracing: Tracing | null;
+  /** JWT minting and verification (the HTTP faces authenticate through it). */
+  tokens: TokenService;
+  /** Secrets in the OS keychain. */
+  credentials: CredentialStore;
+  audit: AuditLog;
 }
 
 export interface Host {
@@ -101,6 +116,16 @@ function storedProviderConfig(input: ProviderConfigInput | undefined): unknown {
   return parsed.success ? parsed.data : {};
 }
 
+/** Which campaign a turn, trace or review item belongs to, for campaign-scoped tokens. */
+function scopeResolver(db: Db): ScopeResolver {
+  const statements = {
+    turn: db.prepare('SELECT campaign_id AS campaignId FROM turns WHERE id = ?'),
+    trace: db.prepare('SELECT campaign_id AS campaignId FROM traces WHERE trace_id = ?'),
+    review: db.prepare('SELECT campaign_id AS campaignId FROM review_queue WHERE id = ?'),
+  };
+  return (kind, id) => (statements[kind].get(id) as { campaignId: string | null } | undefined)?.campaignId;
+}
+
 export function createHost(options: HostOptions): Host {
   const startedAtMs = Date.now();
   const logger = options.logger ?? silentLogger();
@@ -109,7 +134,7 @@ export function createHost(options: HostOptions): Host {
     path: databasePath,
     nativeBinding: options.sqliteNativeBinding,
   });
-  ensureInstance(db, `novel-console ${options.face}`);
+  const instance = ensureInstance(db, `novel-console ${options.face}`);
   const checkpointer = startCheckpointer({ db, path: databasePath, nativeBinding: options.sqliteNativeBinding, logger });
   if (appliedMigrations.length > 0) logger.info({ databasePath, appliedMigrations }, 'database migrated');
 
@@ -147,10 +172,17 @@ export function createHost(options: HostOptions): Host {
       : createTracing({ store: traces, metrics, logger, otlpEndpoint: options.telemetry?.otlpEndpoint });
   const stopTraceRetention = startTraceRetention(traces, logger);
   const metricsObserver = options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics);
-  // A network provider's circuit breaker shows on /metrics and the Operational dashboard.
+  // Secrets: the OS keychain (per database instance), environment variables as the headless fallback.
+  const credentials = createKeychainCredentialStore({ instanceId: instance.instanceId, env: options.env ?? process.env, logger });
+  const tokens = createTokenService({ db, credentials, env: options.env ?? process.env });
+  const audit = createAuditLog(db);
+  // A network provider reads its key from the keychain on every call; its circuit breaker shows on
+  // /metrics and the Operational dashboard.
   const provider = createProvider(
     options.provider,
-    options.provider?.kind === 'openai-compatible' ? { onCircuitStateChange: circuitBreakerReporter(metrics, 'ai_provider') } : {},
+    options.provider?.kind === 'openai-compatible'
+      ? { onCircuitStateChange: circuitBreakerReporter(metrics, 'ai_provider'), credentials: storeCredentialSource(credentials) }
+      : {},
   );
   const runner = createTurnRunner({
     db,
@@ -177,6 +209,10 @@ export function createHost(options: HostOptions): Host {
     'metrics.catalog': () => ({ metrics: metricCatalog(metrics.registry) }),
     'dashboards.list': () => ({ dashboards: bundledDashboards() }),
     ...createTraceHandlers(traces),
+    // Security (issue 5): identity and tokens, keychain credentials, the audit log.
+    ...createAuthHandlers(tokens, campaigns),
+    ...createCredentialHandlers(credentials),
+    ...createAuditHandlers(audit),
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -193,7 +229,15 @@ export function createHost(options: HostOptions): Host {
       },
     }),
   };
-  const rpc = createRpc(handlers, logger, channels, tracing?.rpcTracer);
+  const rpc = createRpc({
+    handlers,
+    logger,
+    table: channels,
+    tracer: tracing?.rpcTracer,
+    scopes: scopeResolver(db),
+    audit: (record) => audit.append(record),
+    onDenied: (permission, identity) => metrics.authorizationFailures.inc({ permission, user_role: primaryRole(identity) }),
+  });
 
   const publishTick = () => topics.publish('system.tick', runtime.sample());
   const tickTimer = setInterval(publishTick, options.tickIntervalMs ?? 5000);
@@ -215,7 +259,7 @@ export function createHost(options: HostOptions): Host {
   return {
     rpc,
     topics,
-    services: { system, runtime, campaigns, turns, runner, metrics, metricsHistory, traces, tracing },
+    services: { system, runtime, campaigns, turns, runner, metrics, metricsHistory, traces, tracing, tokens, credentials, audit },
     db,
     dataDir: options.dataDir,
     databasePath,

@@ -7,11 +7,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TOPIC_NAMES } from '../../src-shared/contract';
 import { ContractError } from '../../src-shared/errors';
 import type { Host } from '../engine/host';
-import type { Authenticator } from './local-access';
+import { requireIdentity } from './authentication';
 
 const HEARTBEAT_MS = 15_000;
 
-export function registerEventRoutes(app: FastifyInstance, host: Host, authenticator: Authenticator): void {
+export function registerEventRoutes(app: FastifyInstance, host: Host): void {
   const open = new Set<FastifyReply>();
 
   app.addHook('preClose', async () => {
@@ -20,7 +20,7 @@ export function registerEventRoutes(app: FastifyInstance, host: Host, authentica
   });
 
   app.get<{ Querystring: { topics?: string } }>('/events', async (request, reply) => {
-    const identity = authenticator.authenticate(request.headers.authorization);
+    const identity = requireIdentity(request, host);
     const requested = (request.query.topics ?? TOPIC_NAMES.join(','))
       .split(',')
       .map((name) => name.trim())

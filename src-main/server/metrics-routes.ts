@@ -4,11 +4,20 @@
  * labelled by route template (never by raw URL, so label values stay bounded).
  */
 import type { FastifyInstance } from 'fastify';
-import { EXEMPLAR_METRICS, type Metrics } from '../engine/telemetry/metrics';
+import { ContractError } from '../../src-shared/errors';
+import { authorize, primaryRole } from '../../src-shared/rbac';
+import type { Host } from '../engine/host';
+import { EXEMPLAR_METRICS } from '../engine/telemetry/metrics';
 import { OPENMETRICS_CONTENT_TYPE, toOpenMetrics, wantsOpenMetrics } from '../engine/telemetry/openmetrics';
 import { prometheusText } from '../engine/telemetry/prometheus-text';
+import { requireIdentity } from './authentication';
 
-export function registerMetricsRoutes(app: FastifyInstance, metrics: Metrics): void {
+/**
+ * `protect`: bound beyond loopback, the scrape needs a token with metrics.view (Prometheus sends it with
+ * `authorization: { credentials: … }`); on 127.0.0.1 it stays open like any local exporter.
+ */
+export function registerMetricsRoutes(app: FastifyInstance, host: Host, protect: boolean): void {
+  const metrics = host.services.metrics;
   app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, endpoint: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.httpRequests.inc(labels);
@@ -17,6 +26,13 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: Metrics): v
   });
 
   app.get('/metrics', async (request, reply) => {
+    if (protect) {
+      const identity = requireIdentity(request, host);
+      if (!authorize(identity, 'metrics.view')) {
+        metrics.authorizationFailures.inc({ permission: 'metrics.view', user_role: primaryRole(identity) });
+        throw new ContractError('forbidden', '/metrics requires the metrics.view permission');
+      }
+    }
     // prom-client's own output, formatted without its per-sample cost (bench scrape, BENCHMARKS.md).
     const text = await prometheusText(metrics.registry);
     if (wantsOpenMetrics(request.headers.accept)) {

@@ -25,17 +25,40 @@ export interface Bridge {
 
 const TOKEN_KEY = 'novel-console.token';
 
-/** Takes `?token=` from the login URL into session storage and removes it from the address bar. */
-export function takeTokenFromUrl(location: Location, history: History, storage: Storage): string | null {
+/**
+ * Takes `?token=` from the login URL into session storage and removes it from the address bar. `fresh`
+ * says it came from the URL just now (so it is a login token to exchange for a console session).
+ */
+export function takeTokenFromUrl(location: Location, history: History, storage: Storage): { token: string | null; fresh: boolean } {
   const url = new URL(location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
     storage.setItem(TOKEN_KEY, fromUrl);
     url.searchParams.delete('token');
     history.replaceState(null, '', url.pathname + url.search + url.hash);
-    return fromUrl;
+    return { token: fromUrl, fresh: true };
   }
-  return storage.getItem(TOKEN_KEY);
+  return { token: storage.getItem(TOKEN_KEY), fresh: false };
+}
+
+/**
+ * The login URL carries a short-lived admin token; the console trades it for a session token (12 h)
+ * at once. A token that is not a login token (an API token pasted into the URL) is kept as it is.
+ */
+async function exchangeLoginToken(token: string, storage: Storage): Promise<string> {
+  try {
+    const response = await fetch('/rpc/auth.session', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (!response.ok) return token;
+    const { token: session } = (await response.json()) as { token: string };
+    storage.setItem(TOKEN_KEY, session);
+    return session;
+  } catch {
+    return token;
+  }
 }
 
 function desktopBridge(api: DesktopApi): Bridge {
@@ -56,7 +79,15 @@ function desktopBridge(api: DesktopApi): Bridge {
   };
 }
 
-function httpBridge(token: string | null): Bridge {
+function httpBridge(initial: { token: string | null; fresh: boolean }, storage: Storage): Bridge {
+  let token = initial.token;
+  // Every call waits for the login exchange, so none goes out with the one-time login token.
+  const ready: Promise<void> =
+    token && initial.fresh
+      ? exchangeLoginToken(token, storage).then((session) => {
+          token = session;
+        })
+      : Promise.resolve();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   const topicListeners = new Map<string, Set<(payload: unknown) => void>>();
   let state: ConnectionState = token ? 'connecting' : 'unauthenticated';
@@ -104,6 +135,7 @@ function httpBridge(token: string | null): Bridge {
     const controller = new AbortController();
     stream = controller;
     try {
+      await ready;
       const response = await fetch(`/events?topics=${encodeURIComponent(names.join(','))}`, {
         headers: headers(),
         signal: controller.signal,
@@ -127,6 +159,7 @@ function httpBridge(token: string | null): Bridge {
     kind: 'http',
     async invoke(channel, request) {
       let response: Response;
+      await ready;
       try {
         response = await fetch(`/rpc/${channel}`, {
           method: 'POST',
@@ -174,5 +207,5 @@ function httpBridge(token: string | null): Bridge {
 
 export function createBridge(): Bridge {
   if (window.novel) return desktopBridge(window.novel);
-  return httpBridge(takeTokenFromUrl(window.location, window.history, window.sessionStorage));
+  return httpBridge(takeTokenFromUrl(window.location, window.history, window.sessionStorage), window.sessionStorage);
 }

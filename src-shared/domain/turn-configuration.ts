@@ -4,7 +4,12 @@
  * field (`phaseTimeoutsMs.world_update`).
  */
 import { z } from 'zod';
-import { DEFAULT_TURN_CONFIGURATION as D, DEFAULT_PHASE_TIMEOUTS_MS, NARRATIVE_DEPTHS } from './turn-vocabulary';
+import {
+  DEFAULT_TURN_CONFIGURATION as D,
+  DEFAULT_PHASE_TIMEOUTS_MS,
+  NARRATIVE_DEPTHS,
+  STORY_DIRECTIVE_MAX_LENGTH,
+} from './turn-vocabulary';
 
 export {
   DEFAULT_PHASE_TIMEOUTS_MS,
@@ -15,6 +20,7 @@ export {
   type PhaseName,
   PRESETS,
   type PresetName,
+  STORY_DIRECTIVE_MAX_LENGTH,
 } from './turn-vocabulary';
 
 const timeout = (fallback: number) => z.number().int().min(1).max(600_000).default(fallback);
@@ -67,6 +73,12 @@ export const TurnConfiguration = z
       .min(0)
       .max(2 ** 32 - 1)
       .optional(),
+    /**
+     * A story master's instruction for this turn ("the storm breaks tonight"), put in the AI phases'
+     * prompts inside <story_directive> tags; absent or null = none. turns.run passes it through the
+     * prompt guard (engine/security/prompt-guard.ts) first, which refuses injection attempts.
+     */
+    storyDirective: z.string().max(STORY_DIRECTIVE_MAX_LENGTH).nullable().optional(),
   })
   .superRefine((config, context) => {
     const excluded = new Set(config.excludedParticipants);

@@ -25,6 +25,12 @@ export const DEFAULT_PHASE_TIMEOUTS_MS: Record<PhaseName, number> = {
   narrative_integration: 8000,
 };
 
+/**
+ * Longest story directive (TurnConfiguration.storyDirective): a story master's instruction for one turn,
+ * e.g. "the storm breaks tonight". It reaches the model, so it is bounded and guarded (issue 5 item 7).
+ */
+export const STORY_DIRECTIVE_MAX_LENGTH = 500;
+
 /** SPEC's TurnConfiguration defaults (the schema in turn-configuration.ts applies them). */
 export const DEFAULT_TURN_CONFIGURATION = {
   worldTimeAdvance: 300,

@@ -650,6 +650,10 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       }
       return stranded.length;
     },
+    /** Settles when a turn of this process ends (undefined when it is not running here). */
+    whenDone(turnId: string): Promise<OverallStatus> | undefined {
+      return active.get(turnId)?.done;
+    },
     running(): { turnId: string; campaignId: string }[] {
       return [...active.values()].map((turn) => ({ turnId: turn.id, campaignId: turn.campaignId }));
     },

@@ -4,9 +4,11 @@
  */
 
 import type { TurnDetail } from '../../../src-shared/domain/turn';
-import { PRESETS, type TurnConfigurationInput } from '../../../src-shared/domain/turn-configuration';
+import { PRESETS, STORY_DIRECTIVE_MAX_LENGTH, type TurnConfigurationInput } from '../../../src-shared/domain/turn-configuration';
 import { ContractError } from '../../../src-shared/errors';
+import { campaignsVisible } from '../../../src-shared/rbac';
 import type { HandlerTable } from '../rpc';
+import { guardUserText } from '../security/prompt-guard';
 import type { CampaignRepository } from './campaign-repository';
 import type { AiProvider, AiResponse } from './providers/provider';
 import { RecordedProvider } from './providers/recorded';
@@ -56,6 +58,19 @@ export function turnDetail(turns: TurnRepository, turnId: string): TurnDetail {
   };
 }
 
+/**
+ * The run's story directive through the prompt guard, before anything is stored: sanitized (blank = none),
+ * or refused as `invalid_request` naming `configuration.storyDirective`. Replays reuse the stored, already
+ * guarded configuration as it is, so a later change of the pattern list cannot break them.
+ */
+function guardDirective(configuration: TurnConfigurationInput): TurnConfigurationInput {
+  const directive: unknown = configuration.storyDirective;
+  // Anything but a string is left to the configuration schema, which names the field too.
+  if (typeof directive !== 'string') return configuration;
+  const guarded = guardUserText(directive, { field: 'configuration.storyDirective', maxLength: STORY_DIRECTIVE_MAX_LENGTH });
+  return { ...configuration, storyDirective: guarded === '' ? null : guarded };
+}
+
 function turnOrThrow(turns: TurnRepository, turnId: string): TurnRow {
   const turn = turns.get(turnId);
   if (!turn) throw new ContractError('not_found', `turn "${turnId}" does not exist`);
@@ -90,7 +105,11 @@ export function createTurnHandlers({ campaigns, turns, runner, simulatedReplayPr
   }
 
   return {
-    'campaigns.list': () => ({ campaigns: campaigns.list() }),
+    'campaigns.list': (_request, { identity }) => {
+      // A campaign-scoped token sees only its campaigns.
+      const visible = campaignsVisible(identity, 'story.read');
+      return { campaigns: visible === null ? campaigns.list() : campaigns.list().filter((campaign) => visible.includes(campaign.id)) };
+    },
     'campaigns.get': ({ campaignId }) => {
       const { world, worldVersion, createdAt, id, name, description } = campaignOrThrow(campaignId);
       return {
@@ -99,9 +118,9 @@ export function createTurnHandlers({ campaigns, turns, runner, simulatedReplayPr
       };
     },
     'agents.list': ({ campaignId }) => ({ agents: campaignOrThrow(campaignId).world.agents }),
-    'turns.run': ({ campaignId, participants, preset, configuration }, { identity }) => {
-      const merged = { ...(preset ? PRESETS[preset] : {}), ...(configuration ?? {}) } as TurnConfigurationInput;
-      const started = runner.start({ campaignId, participants, configuration: merged, origin: 'ui', startedBy: identity.userId });
+    'turns.run': ({ campaignId, participants, preset, configuration }, { identity, origin }) => {
+      const merged = guardDirective({ ...(preset ? PRESETS[preset] : {}), ...(configuration ?? {}) } as TurnConfigurationInput);
+      const started = runner.start({ campaignId, participants, configuration: merged, origin, startedBy: identity.userId });
       started.done.catch(() => {});
       return { turnId: started.turnId, number: started.number };
     },
@@ -146,7 +165,11 @@ export function createTurnHandlers({ campaigns, turns, runner, simulatedReplayPr
       return { replayTurnId: replay.turnId, diff: diffTurns(factsOf(turns, original), factsOf(turns, turnOrThrow(turns, replay.turnId))) };
     },
     'turns.diff': ({ a, b }) => diffTurns(factsOf(turns, turnOrThrow(turns, a)), factsOf(turns, turnOrThrow(turns, b))),
-    'reviews.list': ({ status, limit }) => ({ reviews: turns.reviews(status === 'all' ? null : status, limit) }),
+    'reviews.list': ({ status, limit }, { identity }) => {
+      const reviews = turns.reviews(status === 'all' ? null : status, limit);
+      const visible = campaignsVisible(identity, 'orchestration.turn.view');
+      return { reviews: visible === null ? reviews : reviews.filter((review) => visible.includes(review.campaignId)) };
+    },
     'reviews.resolve': ({ reviewId, resolution }, { identity }) => {
       const review = turns.resolveReview(reviewId, identity.userId, resolution, new Date().toISOString());
       if (!review) throw new ContractError('not_found', `review "${reviewId}" does not exist`);

@@ -71,8 +71,10 @@ export function registerEventLoopLag(registry: Registry, options: EventLoopLagOp
       help: HELP[statistic],
       registers: [registry],
       collect() {
+        // Before the loop has been sampled at all (the recorder's baseline at start), there is no delay to
+        // report: NaN, which the history skips, rather than a 0 that a dashboard would show as real.
         const stats = last ?? current();
-        if (stats) this.set(stats[statistic]);
+        this.set(stats ? stats[statistic] : Number.NaN);
       },
     });
   }

@@ -97,6 +97,7 @@ function rpcTracerOf(tracer: Tracer, scope: AsyncLocalStorage<SpanContext>): Rpc
         ROOT_CONTEXT,
       );
       return {
+        traceId: span.spanContext().traceId,
         authorized(permission, granted) {
           span.setAttributes({ 'authz.permission': permission ?? 'none', 'authz.granted': granted });
         },
@@ -114,6 +115,16 @@ function rpcTracerOf(tracer: Tracer, scope: AsyncLocalStorage<SpanContext>): Rpc
           span.end(hrTime());
         },
       };
+    },
+    unauthenticated(route, reason) {
+      const now = hrTime();
+      const span = tracer.startSpan(
+        `api.${route}`,
+        { kind: SpanKind.SERVER, startTime: now, attributes: { 'authn.failure': reason, 'authz.granted': false } },
+        ROOT_CONTEXT,
+      );
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `unauthenticated: ${reason}` });
+      span.end(now);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Turns into spans (SPEC section 3): the runner's TurnObserver hooks open and close
  * `novel_engine.turn_execution`, its `novel_engine.phase.<name>` children, the `ai_gateway.<operation>`
- * calls under their phase (GenAI attributes, prompt and completion as span events) and the
+ * calls under their phase (GenAI attributes, prompt and completion as span events, `guard.output_flagged`
+ * when the output guard found script content in the completion) and the
  * `novel_engine.compensation.<type>` steps, each with the real times the hooks are called at. Parents
  * are passed explicitly, so no global context manager is involved. Every time is given explicitly from
  * one clock (timeOrigin + performance.now(), sub-millisecond): the SDK's default start time is Date.now(),
@@ -21,6 +22,7 @@ import {
 } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
 import type { ObservedTurn, TurnObserver } from '../orchestrator/turn-observer';
+import { findScriptContent } from '../security/prompt-guard';
 import { runInTraceScope } from './log-context';
 
 interface TurnSpans {
@@ -163,7 +165,12 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
             'ai.cost': end.cost,
           });
           if (end.success) {
-            if (end.completion !== null) span.addEvent('gen_ai.content.completion', { 'gen_ai.completion': end.completion }, hrTime());
+            if (end.completion !== null) {
+              span.addEvent('gen_ai.content.completion', { 'gen_ai.completion': end.completion }, hrTime());
+              // The same pure check the phase runs before using the text (it then uses a safe fallback).
+              const flagged = findScriptContent(end.completion);
+              if (flagged !== null) span.setAttribute('guard.output_flagged', flagged);
+            }
           } else {
             const error = asError(end.error);
             fail(span, error, error.message);

@@ -3,9 +3,11 @@
  * rail, the router and the top bar read only this table.
  */
 import type { ComponentType } from 'react';
-import { DashboardsIcon, SystemIcon, TracesIcon, TurnsIcon } from '../shell/icons';
+import { DashboardsIcon, SettingsIcon, SystemIcon, TracesIcon, TurnsIcon } from '../shell/icons';
 import { DashboardsPage } from './dashboards/DashboardsPage';
 import { DASHBOARDS_PAGE_ID } from './dashboards/dashboards-route';
+import { SettingsPage } from './settings/SettingsPage';
+import { SETTINGS_PAGE_ID } from './settings/settings-route';
 import { SystemPage } from './system/SystemPage';
 import { TracesPage } from './traces/TracesPage';
 import { TRACES_PAGE_ID } from './traces/traces-route';
@@ -51,6 +53,14 @@ export const PAGES: readonly [PageSpec, ...PageSpec[]] = [
     summary: 'Search the kept traces and read one as a waterfall: where a turn’s time and money went',
     Icon: TracesIcon,
     Component: TracesPage,
+  },
+  // Last: administration (tokens, credentials, the audit log) is rare work, for admins only.
+  {
+    id: SETTINGS_PAGE_ID,
+    title: 'Settings',
+    summary: 'Who you are signed in as; mint and revoke tokens, keep credentials in the OS keychain, and check the audit log',
+    Icon: SettingsIcon,
+    Component: SettingsPage,
   },
 ];
 

@@ -48,6 +48,8 @@ interface TurnRunStore {
   setParticipants(agentIds: readonly string[]): void;
   selectPreset(preset: PresetChoice): void;
   setField<K extends ConfigField>(key: K, value: ConfigFields[K]): void;
+  /** The story directive as typed (the engine guards it when the turn runs). */
+  setStoryDirective(text: string): void;
   resetConfiguration(): void;
   run(bridge: Bridge): Promise<StartedTurn | null>;
 }
@@ -72,7 +74,7 @@ export const useTurnRunStore = create<TurnRunStore>()((set, get) => {
   return {
     campaigns: idleLoadable(),
     agents: {},
-    form: { campaignId: '', participants: [], preset: '', fields: initialFields() },
+    form: { campaignId: '', participants: [], preset: '', fields: initialFields(), storyDirective: '' },
     participantsTouched: false,
     fieldErrors: {},
     refusals: 0,
@@ -137,9 +139,13 @@ export const useTurnRunStore = create<TurnRunStore>()((set, get) => {
       set({ form: { ...form, fields: { ...form.fields, [key]: value } }, fieldErrors: withoutError(key) });
     },
 
+    setStoryDirective(text) {
+      set({ form: { ...get().form, storyDirective: text }, fieldErrors: withoutError('storyDirective') });
+    },
+
     resetConfiguration() {
       const { form } = get();
-      set({ form: { ...form, preset: '', fields: initialFields() }, fieldErrors: {}, formError: null });
+      set({ form: { ...form, preset: '', fields: initialFields(), storyDirective: '' }, fieldErrors: {}, formError: null });
     },
 
     async run(bridge) {

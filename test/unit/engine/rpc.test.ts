@@ -60,7 +60,7 @@ const handlers = {
   },
 } as unknown as HandlerTable;
 
-const rpc = createRpc(handlers, silentLogger(), table);
+const rpc = createRpc({ handlers, logger: silentLogger(), table });
 const admin = identityForRole('a', 'admin');
 const player = identityForRole('p', 'player');
 

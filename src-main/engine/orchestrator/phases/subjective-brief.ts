@@ -4,7 +4,9 @@
  * characters and >= 5 words; the phase succeeds when more than half are valid (a turn with no one to brief
  * succeeds with none). A provider error on one agent's call makes that brief invalid rather than failing the
  * phase outright; a cost-cap failure or cancellation stops the phase. With AI integration disabled every
- * brief is rule-based, deterministic and valid, and the provider is never called.
+ * brief is rule-based, deterministic and valid, and the provider is never called. The turn's story
+ * directive goes into every brief's prompt; a provider answer with script content is replaced by the
+ * rule-based brief (phases/model-output.ts).
  */
 import type { Brief } from '../../../../src-shared/domain/turn';
 import type { Agent } from '../../../../src-shared/domain/world';
@@ -13,6 +15,7 @@ import { briefMessages } from '../rules/prompt-templates';
 import { RULE_BASED_SOURCE, ruleBasedBrief } from '../rules/rule-based-text';
 import { isValidBrief } from '../rules/text-validation';
 import { cancellationOf, throwIfCancelled } from './cancellation';
+import { GUARDED_SOURCE, guardedText } from './model-output';
 import { type Phase, type PhaseContext, PhaseFailure, type TurnState } from './phase';
 
 /** The agents that get a brief: participants of the world that are not quarantined, in participant order. */
@@ -57,19 +60,24 @@ async function aiBrief(agent: Agent, state: TurnState, context: PhaseContext): P
   const depth = context.config.narrativeAnalysisDepth;
   try {
     throwIfCancelled(context.signal, 'subjective_brief');
+    const directive = context.config.storyDirective;
+    const maxTokens = briefMaxTokens(depth);
     const response = await context.callAi({
       phase: 'subjective_brief',
       operation: 'subjective_brief',
       model: context.models[depth],
-      messages: briefMessages(agent, state.world, depth),
-      maxTokens: briefMaxTokens(depth),
+      messages: briefMessages(agent, state.world, depth, directive),
+      maxTokens,
       temperature: context.config.aiTemperature,
       seedKey: agent.id,
       agent,
       world: state.world,
+      ...(directive ? { directive } : {}),
     });
-    const text = response.text.trim();
-    return { brief: { agentId: agent.id, text, valid: isValidBrief(text), source: context.provider.name }, providerError: null };
+    const guarded = guardedText(response, maxTokens, () => ruleBasedBrief(agent, state.world));
+    const text = guarded.text.trim();
+    const source = guarded.flagged === null ? context.provider.name : GUARDED_SOURCE;
+    return { brief: { agentId: agent.id, text, valid: isValidBrief(text), source }, providerError: null };
   } catch (error) {
     if (context.signal.aborted) throw cancellationOf(context.signal, 'subjective_brief');
     if (error instanceof PhaseFailure && error.reason === 'provider_error') {

@@ -1,8 +1,10 @@
 /**
- * Where a network provider gets its API key. The keychain-backed source (engine/security, keytar) comes
- * later; an environment variable serves headless servers and CI (SPEC section 4, Credentials). The key is
- * asked for on every call so a key changed in settings takes effect without a restart.
+ * Where a network provider gets its API key: the credential store (the OS keychain, with
+ * NOVEL_CONSOLE_LLM_API_KEY as its fallback on headless servers), or the environment variable alone
+ * (SPEC section 4, Credentials). The key is asked for on every call so a key changed in settings takes
+ * effect without a restart.
  */
+import type { CredentialStore } from '../../security/credentials';
 
 export interface CredentialSource {
   /** A short description for error messages (never the key). */
@@ -20,6 +22,14 @@ export function envCredentialSource(name = DEFAULT_API_KEY_VARIABLE, env: NodeJS
       const value = env[name]?.trim();
       return value ? value : undefined;
     },
+  };
+}
+
+/** The credential store's `provider.apiKey`: the keychain's value, else the environment variable's. */
+export function storeCredentialSource(store: Pick<CredentialStore, 'get'>): CredentialSource {
+  return {
+    description: `the OS keychain (provider.apiKey) or ${DEFAULT_API_KEY_VARIABLE}`,
+    getApiKey: () => store.get('provider.apiKey'),
   };
 }
 

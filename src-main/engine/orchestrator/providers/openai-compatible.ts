@@ -7,11 +7,13 @@
  * backoff and jitter. Never retried: other 4xx, malformed answers, and anything after the caller aborts.
  * Every attempt asks the circuit breaker first; an open circuit fails fast with `circuit_open`.
  * The API key never appears in an error message: messages are redacted before they leave this file.
+ * Answers carry the output guard's note when their text holds script content (output-guard-note.ts).
  */
 import { z } from 'zod';
 import { abortError, delay } from './abortable-delay';
 import { CircuitBreaker, CircuitBreakerSettings, type CircuitStateChange } from './circuit-breaker';
 import { type CredentialSource, envCredentialSource } from './credential-source';
+import { withOutputGuardNote } from './output-guard-note';
 import { type AiProvider, type AiRequest, type AiResponse, ProviderError } from './provider';
 import { estimatePromptTokens, estimateTokens } from './token-estimate';
 
@@ -141,13 +143,14 @@ export class OpenAiCompatibleProvider implements AiProvider {
       const result = await this.attempt(body, headers, model, signal, what);
       if (result.ok) {
         permit.success();
-        return {
+        // A model's text is untrusted: the output guard notes script content (the phase replaces it).
+        return withOutputGuardNote({
           text: result.text,
           model: result.model,
           inputTokens: result.inputTokens ?? estimatePromptTokens(request.messages),
           outputTokens: result.outputTokens ?? estimateTokens(result.text),
           latencyMs: performance.now() - started,
-        };
+        });
       }
       if (signal.aborted) {
         permit.release();

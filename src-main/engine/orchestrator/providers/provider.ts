@@ -1,7 +1,8 @@
 /**
  * The AI provider seam of the orchestrator. Phases ask for a completion with the structured context the
  * prompt was built from (so the simulated provider can write plausible text offline); providers return
- * text and token usage, and cost is computed from the price table, never by the provider.
+ * text and token usage, and cost is computed from the price table, never by the provider. Every
+ * provider's answer is checked by the output guard (security/prompt-guard.ts) before a phase uses it.
  */
 
 import type { TurnEvent } from '../../../../src-shared/domain/turn';
@@ -29,6 +30,8 @@ export interface AiRequest {
   world: WorldState;
   /** Events of this turn so far (the narrative must mention one). */
   events?: TurnEvent[];
+  /** The turn's story directive (already guarded and in `messages`), for providers that write from structure. */
+  directive?: string;
   /** W3C traceparent of the calling span, forwarded by network providers. */
   traceparent?: string;
 }
@@ -40,6 +43,11 @@ export interface AiResponse {
   outputTokens: number;
   /** Time spent in the provider (network or simulated latency), for "orchestration overhead" figures. */
   latencyMs: number;
+  /**
+   * Set when the output guard found script content in `text` (the reason): the text stays as the model
+   * wrote it, so the stored transcript shows what was flagged, and the phase uses a safe fallback instead.
+   */
+  outputGuard?: string;
 }
 
 export class ProviderError extends Error {

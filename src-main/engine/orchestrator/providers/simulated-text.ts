@@ -8,6 +8,10 @@
  *  - a narrative is valid at >= 50 chars, >= 20 words and when it mentions an event of the turn: the
  *    first featured event's description is quoted verbatim, right after a sentence naming its
  *    participants, and comes before anything optional so a tight budget cannot cut it.
+ *
+ * A story directive ("the storm breaks tonight") is acknowledged in one quoted sentence, right after the
+ * brief's identity sentence and just before the narrative's first event, when the budget has room. Its
+ * wording is drawn from a stream of its own, so the rest of the text is what the seed writes without one.
  */
 import type { TurnEvent } from '../../../../src-shared/domain/turn';
 import type { Agent, Feature, Position, WorldState } from '../../../../src-shared/domain/world';
@@ -229,8 +233,9 @@ function intentSentence(agent: Agent, world: WorldState, random: SeededRandom): 
 }
 
 /** A subjective brief for `agent`, about `budgetChars` long at most (the caller enforces maxTokens). */
-export function composeBrief(agent: Agent, world: WorldState, random: SeededRandom, budgetChars: number): string {
+export function composeBrief(agent: Agent, world: WorldState, random: SeededRandom, budgetChars: number, directive?: string): string {
   const mandatory = [identitySentence(agent, world, random)];
+  const directed = directive ? [briefDirectiveSentence(agent, directive, random.fork('directive'))] : [];
   const goals = agent.goals.map((goal) => goalSentence(agent, goal, world, random));
   const details = random.shuffle([
     ...belongingsSentences(agent, world, random),
@@ -240,7 +245,7 @@ export function composeBrief(agent: Agent, world: WorldState, random: SeededRand
   ]);
   const intent = intentSentence(agent, world, random);
   // Goals first (they drive the turn), then details in a random order, the intent last when it fits.
-  const body = fill(mandatory, [...goals, ...details], budgetChars - intent.length - 1);
+  const body = fill(mandatory, [...directed, ...goals, ...details], budgetChars - intent.length - 1);
   return [...body, intent].join(' ');
 }
 
@@ -342,16 +347,47 @@ function closingSentence(world: WorldState, featured: readonly TurnEvent[], rand
   ]);
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Story directive
+
+/** The directive quoted as the end of a sentence: `“the storm breaks tonight”.` */
+function quoted(directive: string): string {
+  const text = directive.replace(/\s+/g, ' ').trim();
+  return /[.!?…]$/u.test(text) ? `“${text}”` : `“${text}”.`;
+}
+
+function briefDirectiveSentence(agent: Agent, directive: string, random: SeededRandom): string {
+  return random.pick([
+    `${agent.name} senses the story turning: ${quoted(directive)}`,
+    `The story master’s word weighs on ${agent.name}: ${quoted(directive)}`,
+    `Something is coming, and ${agent.name} feels it: ${quoted(directive)}`,
+  ]);
+}
+
+function narrativeDirectiveSentence(directive: string, random: SeededRandom): string {
+  return random.pick([
+    `All the while, the story master’s word hung over the land: ${quoted(directive)}`,
+    `Everyone felt the turn bending one way: ${quoted(directive)}`,
+    `As the story master had willed it, the hours leaned toward one thing: ${quoted(directive)}`,
+  ]);
+}
+
 function render(paragraphs: readonly (readonly string[])[]): string {
   return paragraphs.map((sentences) => sentences.join(' ')).join('\n\n');
 }
 
 /**
  * One narrative of the turn. The first featured event is always included (verbatim description, with its
- * participants named just before); the opening, further events, what the other agents were doing and a
- * closing line are added while the budget lasts.
+ * participants named just before); the directive's sentence, the opening, further events, what the other
+ * agents were doing and a closing line are added while the budget lasts.
  */
-export function composeNarrative(world: WorldState, events: readonly TurnEvent[], random: SeededRandom, budgetChars: number): string {
+export function composeNarrative(
+  world: WorldState,
+  events: readonly TurnEvent[],
+  random: SeededRandom,
+  budgetChars: number,
+  directive?: string,
+): string {
   const described = events.filter((event) => event.description.trim().length > 0);
   const story = described.filter((event) => !BOOKKEEPING_EVENTS.has(event.type));
   const featured = story.length > 0 ? story : described;
@@ -370,6 +406,13 @@ export function composeNarrative(world: WorldState, events: readonly TurnEvent[]
     if (!fits()) undo();
   };
   const head = paragraphs[0] as string[];
+  if (directive) {
+    const acknowledged = narrativeDirectiveSentence(directive, random.fork('directive'));
+    tryAdd(
+      () => head.unshift(acknowledged),
+      () => head.shift(),
+    );
+  }
   tryAdd(
     () => head.unshift(opening),
     () => head.shift(),

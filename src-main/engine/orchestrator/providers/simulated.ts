@@ -5,12 +5,14 @@
  * the same response, the same latency and the same fault, always: that is what makes replay exact.
  *
  * The seed feeds three independent streams (text, latency, fault), so enabling a fault drill or changing
- * the latency distribution never changes the words a seed writes.
+ * the latency distribution never changes the words a seed writes. A story directive adds one sentence
+ * acknowledging it, drawn from its own stream, and changes nothing else.
  */
 import { z } from 'zod';
 import type { NarrativeDepth } from '../../../../src-shared/domain/turn-configuration';
 import { createSeededRandom, type SeededRandom } from '../seeded-random';
 import { delay, waitForAbort } from './abortable-delay';
+import { withOutputGuardNote } from './output-guard-note';
 import { type AiProvider, type AiRequest, type AiResponse, ProviderError } from './provider';
 import { decideFault, SimulatedFaults } from './simulated-faults';
 import { latencyFor, SimulatedLatency, sampleLatencyMs } from './simulated-latency';
@@ -67,13 +69,14 @@ export class SimulatedProvider implements AiProvider {
         },
       );
     }
-    return {
+    // World state can hold anything a campaign editor typed, so simulated text is checked like a model's.
+    return withOutputGuardNote({
       text,
       model: request.model,
       inputTokens: estimatePromptTokens(request.messages),
       outputTokens: estimateTokens(text),
       latencyMs,
-    };
+    });
   }
 
   private write(request: AiRequest, random: SeededRandom): string {
@@ -88,9 +91,9 @@ export class SimulatedProvider implements AiProvider {
           `subjective_brief request for phase ${request.phase} names no agent; the phase must pass request.agent`,
         );
       }
-      text = composeBrief(request.agent, request.world, random, budgetChars);
+      text = composeBrief(request.agent, request.world, random, budgetChars, request.directive);
     } else {
-      text = composeNarrative(request.world, request.events ?? [], random, budgetChars);
+      text = composeNarrative(request.world, request.events ?? [], random, budgetChars, request.directive);
     }
     return truncateToTokens(text, request.maxTokens);
   }

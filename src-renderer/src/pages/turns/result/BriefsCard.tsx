@@ -1,6 +1,7 @@
 /**
- * The subjective brief of each participant, as plain text, with its validity and source. Briefs
- * invalidated by compensation stay readable, struck through.
+ * The subjective brief of each participant, with its validity and source. Briefs come from a model, so
+ * they are rendered only as plain text (React text nodes, never HTML); a brief the output guard replaced
+ * says so in its source. Briefs invalidated by compensation stay readable, struck through.
  */
 import type { TurnDetail } from '../../../../../src-shared/domain/turn';
 import { Badge, Card } from '../../../ui/Card';
@@ -44,7 +45,9 @@ export function BriefsCard({ briefs, nameOf, phaseStatus }: BriefsCardProps) {
                   <Badge tone={brief.valid ? 'ok' : 'error'} value={brief.valid ? 'valid' : 'invalid'}>
                     {brief.valid ? 'valid' : 'invalid'}
                   </Badge>
-                  <span className="muted">{brief.source}</span>
+                  <span className="muted" data-testid="brief-source">
+                    {brief.source}
+                  </span>
                   <span className="brief-preview muted">{brief.text}</span>
                   {brief.invalidated && (
                     <span className="removed-note" data-testid="brief-invalidated-note">

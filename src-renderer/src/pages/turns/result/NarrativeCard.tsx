@@ -1,9 +1,11 @@
 /**
- * The turn's narrative, as plain text: it comes from a model and is never interpreted as HTML. A
- * narrative reverted by compensation stays readable, struck through.
+ * The turn's narrative as sanitized Markdown (ui/SafeMarkdown.tsx): it comes from a model, so whatever
+ * HTML it holds shows as text and only http(s) links survive. A narrative reverted by compensation stays
+ * readable, struck through.
  */
 import type { TurnDetail } from '../../../../../src-shared/domain/turn';
 import { Badge, Card } from '../../../ui/Card';
+import { SafeMarkdown } from '../../../ui/SafeMarkdown';
 import type { StepStatus } from '../turn-labels';
 import { emptyOutputText } from './empty-output';
 
@@ -38,9 +40,7 @@ export function NarrativeCard({ narrative, events, phaseStatus }: NarrativeCardP
       )}
       {narrative && (
         <>
-          <p className={`narrative-text${narrative.reverted ? ' removed' : ''}`} data-testid="narrative-text">
-            {narrative.text}
-          </p>
+          <SafeMarkdown text={narrative.text} className={`narrative-text${narrative.reverted ? ' removed' : ''}`} testId="narrative-text" />
           {narrative.reverted && (
             <p className="removed-note" data-testid="narrative-reverted-note">
               Reverted by compensation: this narrative is no longer part of the story.

@@ -1,6 +1,6 @@
 /**
- * The run panel: campaign, participants and configuration, and the Run button. Engine validation errors
- * come back naming a field and are shown beside it; anything else shows above the button.
+ * The run panel: campaign, participants, story directive and configuration, and the Run button. Engine
+ * validation errors come back naming a field and are shown beside it; anything else shows above the button.
  */
 import { type FormEvent, useEffect, useRef } from 'react';
 import { useBridge } from '../../../bridge-context';
@@ -9,7 +9,8 @@ import { Card, InlineError, Pending } from '../../../ui/Card';
 import { formatDuration } from '../../../ui/format-units';
 import { ConfigurationFields } from './ConfigurationFields';
 import { ParticipantPicker } from './ParticipantPicker';
-import { type ConfigField, FIELD_LABELS } from './run-form';
+import { errorLabel, type FormErrorKey } from './run-form';
+import { StoryDirectiveField } from './StoryDirectiveField';
 
 export function RunPanel() {
   const bridge = useBridge();
@@ -19,7 +20,7 @@ export function RunPanel() {
   const formError = useTurnRunStore((store) => store.formError);
   const fieldErrors = useTurnRunStore((store) => store.fieldErrors);
   const formRef = useRef<HTMLFormElement>(null);
-  const invalidLabels = Object.keys(fieldErrors).map((key) => (key === 'participants' ? 'Participants' : FIELD_LABELS[key as ConfigField]));
+  const invalidLabels = Object.keys(fieldErrors).map((key) => errorLabel(key as FormErrorKey));
 
   useEffect(() => {
     void useTurnRunStore.getState().loadCampaigns(bridge);
@@ -71,6 +72,7 @@ export function RunPanel() {
             )}
           </div>
           {campaignId && <ParticipantPicker campaignId={campaignId} />}
+          <StoryDirectiveField />
           <ConfigurationFields />
           <div className="run-actions" id="run-form-status">
             {formError && <InlineError error={formError} testId="run-error" stale={false} />}

@@ -5,7 +5,8 @@
  * The request carries the preset and only the fields that differ from what the preset gives (the engine
  * merges `configuration` over the preset), so the stored configuration reads as "fast, seed 42".
  * Ranges are checked by the engine, which names the field (`configuration.aiTemperature`); the form
- * only turns text into numbers.
+ * only turns text into numbers. The story directive goes as typed (blank = none): the engine's prompt
+ * guard sanitizes it or refuses it, naming `configuration.storyDirective`.
  */
 import type { RequestOf } from '../../../../../src-shared/contract';
 import type { TurnConfigurationInput } from '../../../../../src-shared/domain/turn-configuration';
@@ -58,10 +59,12 @@ export interface RunForm {
   participants: readonly string[];
   preset: PresetChoice;
   fields: ConfigFields;
+  /** A story master's instruction for the turn, as typed; blank or absent = none. */
+  storyDirective?: string;
 }
 
-/** What a run panel field error is keyed by: a configuration field or the participants list. */
-export type FormErrorKey = ConfigField | 'participants';
+/** What a run panel field error is keyed by: a configuration field, the participants list or the directive. */
+export type FormErrorKey = ConfigField | 'participants' | 'storyDirective';
 export type FieldErrors = Partial<Record<FormErrorKey, string>>;
 
 type Baseline = {
@@ -168,6 +171,8 @@ export function runRequestFromForm(form: RunForm): BuiltRequest {
     }
     if (value !== baseline[key]) configuration[key] = value;
   }
+  const directive = form.storyDirective?.trim() ?? '';
+  if (directive !== '') configuration.storyDirective = directive;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const request: RunRequest = { campaignId: form.campaignId, participants: [...form.participants] };
@@ -186,6 +191,8 @@ export function placeIssues(issues: readonly ErrorIssue[]): { fieldErrors: Field
     const key = path[0] === 'configuration' ? path[1] : path[0];
     if (key === 'participants' || key === 'requiredParticipants' || key === 'excludedParticipants') {
       fieldErrors.participants = joinMessages(fieldErrors.participants, issue.message);
+    } else if (key === 'storyDirective') {
+      fieldErrors.storyDirective = joinMessages(fieldErrors.storyDirective, issue.message);
     } else if (key !== undefined && known.has(key)) {
       const field = key as ConfigField;
       fieldErrors[field] = joinMessages(fieldErrors[field], issue.message);
@@ -218,6 +225,15 @@ export const FIELD_LABELS: Record<ConfigField, string> = {
   maxExecutionTimeMs: 'Max execution time (ms)',
   maxConcurrentOperations: 'Max concurrent operations',
 };
+
+/** The label of every key a field error can have, for "Not run: fix …". */
+export function errorLabel(key: FormErrorKey): string {
+  if (key === 'participants') return 'Participants';
+  if (key === 'storyDirective') return STORY_DIRECTIVE_LABEL;
+  return FIELD_LABELS[key];
+}
+
+export const STORY_DIRECTIVE_LABEL = 'Story directive';
 
 /** What a preset sets, read from PRESETS: `Narrative depth basic · AI max tokens 300 · …`. */
 export function presetSummary(preset: PresetChoice): string {
