@@ -5,6 +5,11 @@
  * unvalidated. JSON fields are camelCase.
  */
 import { z } from 'zod';
+import { channel, topic } from './channel-spec';
+import { alertChannels, alertTopics } from './channels/alerts';
+import { notificationChannels, notificationTopics } from './channels/notifications';
+import { runbookChannels, runbookTopics } from './channels/runbooks';
+import { trustChannels, trustTopics } from './channels/trust';
 import { Dashboard } from './domain/dashboard';
 import { MetricCatalogEntry, MetricsQueryRequest, MetricsQueryResponse, MetricsTick } from './domain/metrics-query';
 import {
@@ -25,7 +30,7 @@ import { TraceDetail, TraceSummary, TracesSearchRequest } from './domain/trace';
 import { OVERALL_STATUSES, REPLAY_MODES, ReviewItem, TurnDetail, TurnDiff, TurnProgress, TurnSummary } from './domain/turn';
 import { PRESETS, TurnConfiguration } from './domain/turn-configuration';
 import { Agent, WorldState } from './domain/world';
-import { type Permission, SECURITY_ADMIN_PERMISSION } from './rbac';
+import { SECURITY_ADMIN_PERMISSION } from './rbac';
 
 // ---------------------------------------------------------------------------------------------- system
 
@@ -120,44 +125,9 @@ export { TurnConfiguration };
 
 // ---------------------------------------------------------------------------------------------- tables
 
-/**
- * Where a request names the campaign it acts in, for campaign-scoped authorization: the request field and
- * what it identifies (a campaign directly, or a turn, trace or review item that belongs to one).
- */
-export interface ScopeRef {
-  field: string;
-  kind: 'campaign' | 'turn' | 'trace' | 'review';
-}
+export { type ChannelSpec, channel, type ScopeRef, type TopicSpec, topic } from './channel-spec';
 
-export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
-  /** Required permission; null = any authenticated caller. */
-  permission: Permission | null;
-  /** Mutating channels are audited (hash-chained audit log) and never cached. */
-  mutates: boolean;
-  /** Request fields naming the campaign the call acts in; absent = not campaign-scoped. */
-  scope?: readonly ScopeRef[];
-  /** What the audit entry names as the target when no scope field does (e.g. `credential:<name>`). */
-  auditTarget?: { field: string; kind: string };
-  summary: string;
-  request: Req;
-  response: Res;
-}
-
-export interface TopicSpec<Payload extends z.ZodType = z.ZodType> {
-  permission: Permission | null;
-  summary: string;
-  payload: Payload;
-}
-
-function channel<Req extends z.ZodType, Res extends z.ZodType>(spec: ChannelSpec<Req, Res>): ChannelSpec<Req, Res> {
-  return spec;
-}
-
-function topic<Payload extends z.ZodType>(spec: TopicSpec<Payload>): TopicSpec<Payload> {
-  return spec;
-}
-
-export const channels = {
+const coreChannels = {
   'system.health': channel({
     permission: null,
     mutates: false,
@@ -382,7 +352,7 @@ export const channels = {
   }),
 } as const;
 
-export const topics = {
+const coreTopics = {
   'system.tick': topic({
     permission: null,
     summary: 'Every few seconds: process memory and event-loop lag.',
@@ -399,6 +369,11 @@ export const topics = {
     payload: MetricsTick,
   }),
 } as const;
+
+/** Every channel: the core ones above and each capability's own (src-shared/channels/*.ts). */
+export const channels = { ...coreChannels, ...trustChannels, ...alertChannels, ...notificationChannels, ...runbookChannels } as const;
+
+export const topics = { ...coreTopics, ...trustTopics, ...alertTopics, ...notificationTopics, ...runbookTopics } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

@@ -184,6 +184,7 @@ export function createHost(options: HostOptions): Host {
       ? { onCircuitStateChange: circuitBreakerReporter(metrics, 'ai_provider'), credentials: storeCredentialSource(credentials) }
       : {},
   );
+  // [issue 6: trust] the trust service is built here, before the runner whose turns it observes.
   const runner = createTurnRunner({
     db,
     campaigns,
@@ -198,6 +199,8 @@ export function createHost(options: HostOptions): Host {
     observer: tracing ? combineObservers(tracing.turnObserver, metricsObserver) : metricsObserver,
     logger,
   });
+  // [issue 6: alerts] the alert engine (over metricsQuery), [issue 6: notifications] the delivery outbox
+  // and its channels, [issue 6: runbooks] the runbook store are built here.
   const recovered = runner.recoverInterrupted();
   if (recovered > 0) logger.warn({ recovered }, 'turns interrupted by the last shutdown were compensated');
 
@@ -213,6 +216,7 @@ export function createHost(options: HostOptions): Host {
     ...createAuthHandlers(tokens, campaigns),
     ...createCredentialHandlers(credentials),
     ...createAuditHandlers(audit),
+    // [issue 6] trust, alerts, notifications and runbooks handlers go here, one spread line each.
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -254,6 +258,7 @@ export function createHost(options: HostOptions): Host {
     onSnapshot: (tick) => topics.publish('metrics.tick', tick),
   });
   if (recorderOptions.enabled !== false) recorder.start();
+  // [issue 6] periodic work (alert evaluation, delivery, synthetic checks) starts here.
 
   let open = true;
   return {
@@ -270,6 +275,7 @@ export function createHost(options: HostOptions): Host {
       open = false;
       clearInterval(tickTimer);
       clearTimeout(firstTick);
+      // [issue 6] alert evaluation, delivery and synthetic checks stop here, before the runner.
       await runner.close();
       await recorder.stop();
       stopTraceRetention();

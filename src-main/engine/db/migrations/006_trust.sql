@@ -1,0 +1,1 @@
+-- 006_trust: schema added by its capability (issue 6).

@@ -1,0 +1,1 @@
+-- 007_alerts: schema added by its capability (issue 6).

@@ -1,0 +1,1 @@
+-- 008_notifications: schema added by its capability (issue 6).

@@ -1,0 +1,1 @@
+-- 009_runbooks: schema added by its capability (issue 6).
