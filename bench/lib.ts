@@ -3,7 +3,9 @@
  * (`novel-console serve --port 0`), a minimal HTTP client over node:http, statistics and table printing.
  * Every server spawned here is killed when the benchmark process exits, whatever the reason.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -78,6 +80,8 @@ export interface ServerProcess {
 }
 
 /** Starts `node out/main/cli.js serve --port 0 --data-dir DIR` with plain node (no tsx hooks). */
+const BENCH_JWT_SECRET = randomBytes(32).toString('base64url');
+
 export function spawnServer(dataDir: string): ServerProcess {
   const spawnedAt = process.hrtime.bigint();
   // BENCH_SERVER_CPU=N pins the server to one core (Linux taskset) so it does not share a core with the client.
@@ -90,7 +94,9 @@ export function spawnServer(dataDir: string): ServerProcess {
   const [command, args] = pin ? ['taskset', ['-c', pin, process.execPath, ...serve]] : [process.execPath, serve];
   const child = spawn(command, args as string[], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    // The JWT signing key: the keychain where one answers, else this variable (benches often run without
+    // a desktop session). Either way the server starts the same way.
+    env: { ...process.env, NODE_OPTIONS: '', NOVEL_CONSOLE_JWT_SECRET: process.env.NOVEL_CONSOLE_JWT_SECRET ?? BENCH_JWT_SECRET },
   });
   liveChildren.add(child);
   const exited = new Promise<void>((resolve) => {

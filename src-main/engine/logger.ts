@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import pino from 'pino';
-import roll from 'pino-roll';
 import { traceLogFields } from './telemetry/log-context';
 
 export type Logger = pino.Logger;
@@ -44,6 +43,9 @@ export interface FileLogger {
 /** The desktop face's log: JSON lines into rotating files in the data dir (no console to write to). */
 export async function createFileLogger(options: FileLogOptions): Promise<FileLogger> {
   const directory = join(options.dataDir, 'logs');
+  // Loaded here, not at the top: pino-roll pulls in date-fns (~90 ms of startup) and only the desktop face
+  // writes files.
+  const { default: roll } = await import('pino-roll');
   const stream = await roll({
     file: join(directory, 'console.log'),
     size: options.maxFileSize ?? '10m',

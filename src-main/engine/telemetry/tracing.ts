@@ -7,7 +7,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ROOT_CONTEXT, type Span, type SpanContext, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { ExportResultCode, hrTime } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { ContractError } from '../../../src-shared/errors';
@@ -49,11 +48,16 @@ function metricCounters(metrics: Metrics): SpanCounters {
  * those traces is unaffected.
  */
 function createOtlpForwarder(url: string, counters: SpanCounters, logger: Logger) {
-  const exporter = new OTLPTraceExporter({ url, timeoutMillis: 10_000 });
+  // Loaded only when an endpoint is configured: the exporter and its protobuf code cost ~50 ms of startup.
+  let exporter: import('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter | undefined;
+  const loading = import('@opentelemetry/exporter-trace-otlp-http').then(({ OTLPTraceExporter }) => {
+    exporter = new OTLPTraceExporter({ url, timeoutMillis: 10_000 });
+    return exporter;
+  });
   let batch: ReadableSpan[] = [];
   let lastFailureLogged = 0;
   const send = () => {
-    if (batch.length === 0) return;
+    if (batch.length === 0 || !exporter) return;
     const spans = batch;
     batch = [];
     exporter.export(spans, (result) => {
@@ -73,13 +77,15 @@ function createOtlpForwarder(url: string, counters: SpanCounters, logger: Logger
       if (batch.length >= 512) send();
     },
     async flush() {
+      await loading;
       send();
-      await exporter.forceFlush();
+      await exporter?.forceFlush();
     },
     async close() {
       clearInterval(timer);
+      await loading;
       send();
-      await exporter.shutdown();
+      await exporter?.shutdown();
     },
   };
 }
