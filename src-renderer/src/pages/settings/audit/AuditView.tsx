@@ -8,7 +8,7 @@ import { RefreshIcon } from '../../../shell/icons';
 import { AUDIT_PAGE_SIZE, useAuditStore } from '../../../stores/audit-store';
 import { useSettingsIdentityStore } from '../../../stores/settings-identity-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
-import { formatCount } from '../../../ui/format-units';
+import { Pager, pageRange } from '../../../ui/Pager';
 import { AdminRequired } from '../AdminRequired';
 import { AuditFilters } from './AuditFilters';
 import { AuditTable } from './AuditTable';
@@ -50,32 +50,16 @@ export function AuditView() {
   );
 
   const footer = list.data && (
-    <div className="pager">
-      <span data-testid="audit-range">
-        {total === 0 ? 'No entries' : `Entries ${formatCount(offset + 1)}–${formatCount(offset + shown)} of ${formatCount(total)}`}
-        {filtered ? ' matching the filters' : ''}
-      </span>
-      <div className="button-row">
-        <button
-          type="button"
-          className="button small"
-          disabled={offset === 0 || list.loading}
-          onClick={() => store().setOffset(bridge, offset - AUDIT_PAGE_SIZE)}
-          data-testid="audit-prev"
-        >
-          Newer
-        </button>
-        <button
-          type="button"
-          className="button small"
-          disabled={offset + shown >= total || list.loading}
-          onClick={() => store().setOffset(bridge, offset + AUDIT_PAGE_SIZE)}
-          data-testid="audit-next"
-        >
-          Older
-        </button>
-      </div>
-    </div>
+    <Pager
+      range={`${pageRange('Entries', offset, shown, total, 'No entries')}${filtered ? ' matching the filters' : ''}`}
+      offset={offset}
+      shown={shown}
+      total={total}
+      pageSize={AUDIT_PAGE_SIZE}
+      loading={list.loading}
+      onOffset={(next) => store().setOffset(bridge, next)}
+      testId="audit"
+    />
   );
 
   return (

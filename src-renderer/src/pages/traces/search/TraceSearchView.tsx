@@ -8,6 +8,7 @@ import { RefreshIcon } from '../../../shell/icons';
 import { TRACE_PAGE_SIZE, useTraceSearchStore } from '../../../stores/trace-search-store';
 import { useTurnRunStore } from '../../../stores/turn-run-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
+import { Pager, pageRange } from '../../../ui/Pager';
 import { TraceResultsTable } from './TraceResultsTable';
 import { TIME_RANGES, type TimeRangeId, type TraceFilterField, type TraceFilterForm } from './trace-filters';
 
@@ -41,31 +42,16 @@ export function TraceSearchView() {
   const total = results.data?.total ?? 0;
   const shown = results.data?.traces.length ?? 0;
   const footer = results.data && (
-    <div className="pager">
-      <span data-testid="trace-results-range">
-        {total === 0 ? 'No traces' : `Traces ${offset + 1}–${offset + shown} of ${total.toLocaleString('en-US')}`}
-      </span>
-      <div className="button-row">
-        <button
-          type="button"
-          className="button small"
-          disabled={offset === 0 || results.loading}
-          onClick={() => void store().setOffset(bridge, offset - TRACE_PAGE_SIZE)}
-          data-testid="trace-results-prev"
-        >
-          Newer
-        </button>
-        <button
-          type="button"
-          className="button small"
-          disabled={offset + shown >= total || results.loading}
-          onClick={() => void store().setOffset(bridge, offset + TRACE_PAGE_SIZE)}
-          data-testid="trace-results-next"
-        >
-          Older
-        </button>
-      </div>
-    </div>
+    <Pager
+      range={pageRange('Traces', offset, shown, total, 'No traces')}
+      offset={offset}
+      shown={shown}
+      total={total}
+      pageSize={TRACE_PAGE_SIZE}
+      loading={results.loading}
+      onOffset={(next) => void store().setOffset(bridge, next)}
+      testId="trace-results"
+    />
   );
 
   return (

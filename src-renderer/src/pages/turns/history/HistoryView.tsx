@@ -8,6 +8,7 @@ import { RefreshIcon } from '../../../shell/icons';
 import { HISTORY_PAGE_SIZE, useTurnHistoryStore } from '../../../stores/turn-history-store';
 import { useTurnRunStore } from '../../../stores/turn-run-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
+import { Pager, pageRange } from '../../../ui/Pager';
 import { statusLabel } from '../turn-labels';
 import { CompareBar } from './CompareBar';
 import { HistoryTable } from './HistoryTable';
@@ -75,29 +76,16 @@ export function HistoryView() {
   );
 
   const footer = list.data && (
-    <div className="pager">
-      <span data-testid="history-range">{total === 0 ? 'No turns' : `Turns ${offset + 1}–${offset + shown} of ${total}`}</span>
-      <div className="button-row">
-        <button
-          type="button"
-          className="button small"
-          disabled={offset === 0 || list.loading}
-          onClick={() => store().setOffset(bridge, offset - HISTORY_PAGE_SIZE)}
-          data-testid="history-prev"
-        >
-          Newer
-        </button>
-        <button
-          type="button"
-          className="button small"
-          disabled={offset + shown >= total || list.loading}
-          onClick={() => store().setOffset(bridge, offset + HISTORY_PAGE_SIZE)}
-          data-testid="history-next"
-        >
-          Older
-        </button>
-      </div>
-    </div>
+    <Pager
+      range={pageRange('Turns', offset, shown, total, 'No turns')}
+      offset={offset}
+      shown={shown}
+      total={total}
+      pageSize={HISTORY_PAGE_SIZE}
+      loading={list.loading}
+      onOffset={(next) => store().setOffset(bridge, next)}
+      testId="history"
+    />
   );
 
   return (
