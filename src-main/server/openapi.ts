@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type ChannelSpec, channels, TurnsListRequest, TurnsRunRequest } from '../../src-shared/contract';
 import { TurnDetail, TurnSummary } from '../../src-shared/domain/turn';
+import { ERROR_CODES } from '../../src-shared/errors';
 import { APP_VERSION } from '../engine/system/system-service';
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -179,18 +180,7 @@ export function openApiDocument(): Record<string, unknown> {
               type: 'object',
               required: ['code', 'message'],
               properties: {
-                code: {
-                  enum: [
-                    'unauthenticated',
-                    'forbidden',
-                    'invalid_request',
-                    'not_found',
-                    'conflict',
-                    'rate_limited',
-                    'unavailable',
-                    'internal',
-                  ],
-                },
+                code: { enum: [...ERROR_CODES] },
                 message: { type: 'string' },
                 issues: {
                   type: 'array',
