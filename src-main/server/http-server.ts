@@ -57,7 +57,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     bodyLimit: MAX_BODY_BYTES,
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     // Ids in paths may be as long as the contract allows (200).
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     // A URL Fastify cannot route (bad percent-encoding, an overlong parameter) still gets the envelope.
     frameworkErrors: (error, _request, reply) => {
       (reply as FastifyReply)
