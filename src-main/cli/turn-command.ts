@@ -31,6 +31,7 @@ export function describeTurn(detail: ResponseOf<'turns.get'>): string {
     `turn ${turn.number} of ${turn.campaignId} (${turn.id})`,
     `status ${turn.status}${turn.failedPhase ? ` — ${turn.failedPhase} failed (${turn.failureReason}): ${turn.failureMessage}` : ''}`,
     `participants ${turn.participants.join(', ')} · seed ${turn.seed} · provider ${turn.provider}`,
+    ...(typeof detail.configuration.storyDirective === 'string' ? [`directive “${detail.configuration.storyDirective}”`] : []),
     `duration ${turn.durationMs === null ? '—' : `${Math.round(turn.durationMs)} ms`} · cost ${formatCost(turn.totalAiCost)} · tokens ${turn.tokensIn} in / ${turn.tokensOut} out`,
     'phases:',
     ...detail.phases.map(
@@ -68,6 +69,7 @@ export function turnCommand(deps: TurnCommandDeps): Command {
     .addOption(new Option('--depth <depth>', 'narrative analysis depth').choices(NARRATIVE_DEPTHS))
     .addOption(new Option('--preset <name>', 'configuration preset').choices(Object.keys(PRESETS)))
     .option('--config <json>', 'TurnConfiguration fields as JSON, e.g. {"seed":42}')
+    .option('--directive <text>', 'story directive: what should happen this turn (checked by the prompt guard)')
     .addOption(new Option('--provider <kind>', 'AI provider').choices(['simulated', 'openai-compatible']).default('simulated'))
     .option('--base-url <url>', 'openai-compatible endpoint, e.g. http://127.0.0.1:11434/v1')
     .option('--model <name>', 'model for the openai-compatible provider')
@@ -84,6 +86,7 @@ export function turnCommand(deps: TurnCommandDeps): Command {
         }
       }
       if (flags.depth) configuration.narrativeAnalysisDepth = flags.depth;
+      if (flags.directive !== undefined) configuration.storyDirective = flags.directive;
       const provider: ProviderConfigInput =
         flags.provider === 'openai-compatible'
           ? { kind: 'openai-compatible', baseUrl: flags.baseUrl ?? '', ...(flags.model ? { model: flags.model } : {}) }

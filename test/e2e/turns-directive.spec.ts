@@ -69,6 +69,7 @@ test('a story directive typed in the run panel reaches the turn’s narrative', 
   for (const phase of PHASES) {
     await expect(page.getByTestId(`phase-step-${phase}`)).toHaveAttribute('data-status', 'succeeded', { timeout: TURN_TIMEOUT_MS });
   }
+  await expect(page.getByTestId('turn-directive')).toHaveText(DIRECTIVE);
   const narrative = page.getByTestId('narrative-text');
   await expect(narrative).toContainText(`“${DIRECTIVE}”`);
   // Markdown paragraphs, and nothing but prose elements.

@@ -75,6 +75,9 @@ export function TurnSummaryCard({ turnId, detail, live, nameOf }: TurnSummaryCar
           rows={[
             { key: 'seed', label: 'Seed', value: turn.seed, testId: 'turn-seed', mono: true },
             { key: 'provider', label: 'Provider', value: turn.provider, testId: 'turn-provider' },
+            ...(typeof detail?.configuration.storyDirective === 'string'
+              ? [{ key: 'directive', label: 'Story directive', value: detail.configuration.storyDirective, testId: 'turn-directive' }]
+              : []),
             {
               key: 'participants',
               label: 'Participants',
