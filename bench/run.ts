@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import * as alerts from './alerts';
 import * as auth from './auth';
 import * as dashboard from './dashboard';
 import { type Benchmark, CLI_PATH, REPO_ROOT } from './lib';
@@ -17,7 +18,7 @@ import * as telemetry from './telemetry';
 import * as turns from './turns';
 import * as waterfall from './waterfall';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape, dashboard, waterfall, auth];
+const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape, dashboard, waterfall, auth, alerts];
 
 function listBenchmarks(): string {
   const width = Math.max(...BENCHMARKS.map((bench) => bench.name.length));

@@ -12,6 +12,7 @@ import { ttlSeconds } from '../src-shared/domain/security';
 import { ContractError } from '../src-shared/errors';
 import { identityForRole } from '../src-shared/rbac';
 import { auditCommand } from './cli/audit-command';
+import { exportCommand } from './cli/export-command';
 import { secretCommand } from './cli/secret-command';
 import { tokenCommand } from './cli/token-command';
 import { turnCommand } from './cli/turn-command';
@@ -231,6 +232,7 @@ function program(): Command {
   cli.addCommand(tokenCommand({ dataDirOption, openHost: openCliHost }));
   cli.addCommand(auditCommand({ dataDirOption, openHost: openCliHost }));
   cli.addCommand(secretCommand({ dataDirOption, openHost: openCliHost }));
+  cli.addCommand(exportCommand({ dataDirOption, openHost: openCliHost }));
 
   return cli;
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, dialog } from 'electron';
+import { app, dialog, Notification } from 'electron';
 import type { Identity } from '../../src-shared/rbac';
 import { DatabaseOpenError } from '../engine/db/database';
 import { createHost, type Host } from '../engine/host';
@@ -63,6 +63,15 @@ app.whenReady().then(async () => {
       electronVersion: process.versions.electron ?? null,
       sqliteNativeBinding: process.env.NOVEL_CONSOLE_SQLITE_BINDING,
       logger,
+      // Desktop notification channels show alerts as system notifications (only this face can).
+      notifications: {
+        desktopNotifier: {
+          notify({ title, body, urgency }) {
+            if (!Notification.isSupported()) throw new Error('this desktop has no notification service');
+            new Notification({ title, body, urgency }).show();
+          },
+        },
+      },
     });
   } catch (error) {
     const message = error instanceof DatabaseOpenError ? error.message : String(error);

@@ -6,10 +6,14 @@
 import { join } from 'node:path';
 import { channels, type Face } from '../../src-shared/contract';
 import { primaryRole } from '../../src-shared/rbac';
+import { createAlertHandlers } from './alerts/alert-handlers';
+import { type AlertHostOptions, createAlerting, startAlerting, stopAlerting } from './alerts/alert-host';
 import { startCheckpointer } from './db/checkpointer';
 import { type Db, openDatabase } from './db/database';
 import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
+import { createNotificationHandlers } from './notifications/notification-handlers';
+import { createNotificationService, type NotificationOptions, type NotificationService } from './notifications/notification-service';
 import { type CampaignRepository, createCampaignRepository } from './orchestrator/campaign-repository';
 import { PHASE_TABLE } from './orchestrator/phases';
 import {
@@ -26,6 +30,10 @@ import { createTurnRepository, type TurnRepository } from './orchestrator/turn-r
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
 import { createRpc, type HandlerTable, type Rpc, type ScopeResolver } from './rpc';
+import { createRunbookHandlers } from './runbooks/runbook-handlers';
+import { createRunbookRepository } from './runbooks/runbook-repository';
+import { createRunbookService } from './runbooks/runbook-service';
+import { shippedRunbooks } from './runbooks/shipped-runbooks';
 import { type AuditLog, createAuditHandlers, createAuditLog } from './security/audit-log';
 import { createAuthHandlers } from './security/auth-handlers';
 import { createCredentialHandlers } from './security/credential-handlers';
@@ -46,6 +54,9 @@ import { createTraceStore, type TraceStore } from './telemetry/trace-store';
 import { createTracing, type Tracing } from './telemetry/tracing';
 import { turnMetricsObserver } from './telemetry/turn-metrics';
 import { createTopicBus, type TopicBus } from './topic-bus';
+import { registerTrustGauges, trustChangeCounter } from './trust/trust-gauges';
+import { createTrustHandlers } from './trust/trust-handlers';
+import { createTrustService } from './trust/trust-service';
 
 export const DATABASE_FILE = 'novel-console.db';
 
@@ -64,6 +75,10 @@ export interface HostOptions {
   telemetry?: TelemetryOptions;
   /** Environment read for secrets supplied by variables (NOVEL_CONSOLE_JWT_SECRET, …); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** [issue 6: notifications] the desktop face's notifier (desktop channels), retry and polling of the delivery outbox. */
+  notifications?: NotificationOptions;
+  /** [issue 6: alerts] evaluation timing, the engine's clock (tests), links, synthetic checks. */
+  alerts?: AlertHostOptions;
 }
 
 export interface TelemetryOptions {
@@ -94,6 +109,11 @@ export interface Services {
   /** Secrets in the OS keychain. */
   credentials: CredentialStore;
   audit: AuditLog;
+  /** Alert notification delivery: the NotificationSink the alert engine enqueues into (issue 6). */
+  notifications: NotificationService;
+  /** The alert engine (rules, alerts, silences, routes; tick() in tests) and the synthetic checks (issue 6). */
+  alerts: ReturnType<typeof createAlerting>['engine'];
+  synthetic: ReturnType<typeof createAlerting>['synthetic'];
 }
 
 export interface Host {
@@ -185,6 +205,16 @@ export function createHost(options: HostOptions): Host {
       : {},
   );
   // [issue 6: trust] the trust service is built here, before the runner whose turns it observes.
+  const trust = createTrustService({
+    db,
+    campaigns,
+    turns,
+    logger,
+    count: trustChangeCounter(metrics),
+    publish: (changed) => topics.publish('trust.changed', changed),
+  });
+  trust.sync();
+  registerTrustGauges(metrics, trust, campaigns);
   const runner = createTurnRunner({
     db,
     campaigns,
@@ -197,10 +227,19 @@ export function createHost(options: HostOptions): Host {
     onProgress: (progress) => topics.publish('turn.progress', progress),
     // Tracing first: it sets turn.traceId, which the metrics observer attaches as an exemplar.
     observer: tracing ? combineObservers(tracing.turnObserver, metricsObserver) : metricsObserver,
+    trust,
     logger,
   });
   // [issue 6: alerts] the alert engine (over metricsQuery), [issue 6: notifications] the delivery outbox
   // and its channels, [issue 6: runbooks] the runbook store are built here.
+  // [issue 6: notifications] built before the alert engine, which enqueues into it (services.notifications is the
+  // NotificationSink; the alert engine hands itself back with notifications.setAlertSource for Alertmanager re-sends).
+  const notifications = createNotificationService({ ...options.notifications, db, credentials, metrics, topics, logger });
+  // [issue 6: alerts] rules over the metrics history; notifications go into delivery's outbox.
+  const alertDeps = { db, metricsQuery, metricsHistory, recorderIntervalMs, topics, logger, sink: notifications, campaigns, turns };
+  const alerting = createAlerting({ ...alertDeps, runner, provider, registry: metrics.registry }, options.alerts);
+  notifications.setAlertSource(alerting.engine.source);
+  const runbooks = createRunbookService({ repository: createRunbookRepository(db), shipped: shippedRunbooks(), topics });
   const recovered = runner.recoverInterrupted();
   if (recovered > 0) logger.warn({ recovered }, 'turns interrupted by the last shutdown were compensated');
 
@@ -217,6 +256,10 @@ export function createHost(options: HostOptions): Host {
     ...createCredentialHandlers(credentials),
     ...createAuditHandlers(audit),
     // [issue 6] trust, alerts, notifications and runbooks handlers go here, one spread line each.
+    ...createTrustHandlers(trust),
+    ...createNotificationHandlers(notifications),
+    ...createRunbookHandlers(runbooks),
+    ...createAlertHandlers(alerting.engine),
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -259,12 +302,30 @@ export function createHost(options: HostOptions): Host {
   });
   if (recorderOptions.enabled !== false) recorder.start();
   // [issue 6] periodic work (alert evaluation, delivery, synthetic checks) starts here.
+  notifications.start();
+  startAlerting(alerting, topics, recorderOptions.enabled !== false, options.alerts);
 
   let open = true;
   return {
     rpc,
     topics,
-    services: { system, runtime, campaigns, turns, runner, metrics, metricsHistory, traces, tracing, tokens, credentials, audit },
+    services: {
+      system,
+      runtime,
+      campaigns,
+      turns,
+      runner,
+      metrics,
+      metricsHistory,
+      traces,
+      tracing,
+      tokens,
+      credentials,
+      audit,
+      notifications,
+      alerts: alerting.engine,
+      synthetic: alerting.synthetic,
+    },
     db,
     dataDir: options.dataDir,
     databasePath,
@@ -276,6 +337,9 @@ export function createHost(options: HostOptions): Host {
       clearInterval(tickTimer);
       clearTimeout(firstTick);
       // [issue 6] alert evaluation, delivery and synthetic checks stop here, before the runner.
+      trust.close();
+      await stopAlerting(alerting);
+      await notifications.stop();
       await runner.close();
       await recorder.stop();
       stopTraceRetention();

@@ -195,7 +195,7 @@ test('draws turn and phase latency percentiles, the latency heatmap, AI phases a
   expect(problems).toEqual([]);
 });
 
-test('counts refused requests on Security and keeps Trust as placeholders', async ({ page }) => {
+test('counts refused requests on Security, and draws Trust from the trust store', async ({ page }) => {
   const problems = collectPageProblems(page);
   await page.goto(server.loginUrl);
   await openDashboard(page, 'security');
@@ -207,8 +207,8 @@ test('counts refused requests on Security and keeps Trust as placeholders', asyn
   await screenshotBothThemes(page, 'dashboard-security', 'security');
 
   await openDashboard(page, 'trust');
-  await expect(page.locator('.dash-panel-text')).toHaveCount(6);
-  await expect(panel(page, 'trust-scores')).toContainText('fills in once the trust store lands');
+  await expect(page.locator('.dash-panel-text')).toHaveCount(0);
+  await expect(panel(page, 'trust-scores')).toHaveAttribute('data-state', /^(ready|empty)$/);
   await screenshotBothThemes(page, 'dashboard-trust', 'trust');
   expect(problems).toEqual([]);
 });

@@ -113,7 +113,7 @@ test('follows the system colour scheme, switches theme from the keyboard and rem
   }
   // Any further rail links, then the theme toggle.
   const toggle = page.getByTestId('theme-toggle');
-  for (let more = 0; more < 5 && !(await toggle.evaluate((element) => element === document.activeElement)); more++) {
+  for (let more = 0; more < 12 && !(await toggle.evaluate((element) => element === document.activeElement)); more++) {
     await page.keyboard.press('Tab');
   }
   await expect(toggle).toBeFocused();

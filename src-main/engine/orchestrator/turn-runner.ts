@@ -12,6 +12,7 @@ import type { CompensationType, FailureReason, OverallStatus, PhaseResult, TurnP
 
 export type { TurnProgress };
 
+import { DEFAULT_TRUST_POLICY_RULES } from '../../../src-shared/domain/trust-vocabulary';
 import {
   type NarrativeDepth,
   PHASES,
@@ -23,6 +24,8 @@ import type { WorldState } from '../../../src-shared/domain/world';
 import { ContractError } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import type { Logger } from '../logger';
+import { adjustmentsForAiFailures, applyAdjustments } from '../trust/trust-adjustments';
+import type { TurnTrust, TurnTrustPolicy } from '../trust/trust-service';
 import type { CampaignRepository } from './campaign-repository';
 import { type PhaseContext, PhaseFailure, type PhaseTable, type TurnState } from './phases/phase';
 import { type AiProvider, ProviderError } from './providers/provider';
@@ -63,6 +66,8 @@ export interface TurnRunnerDeps {
   onProgress(progress: TurnProgress): void;
   /** Telemetry's view of every turn; default none. */
   observer?: TurnObserver;
+  /** The trust store (SPEC section 5): the policy a turn runs under, its changes as history, their undoing. */
+  trust?: TurnTrust;
   logger: Logger;
   now?: () => number;
 }
@@ -75,9 +80,14 @@ interface ActiveTurn {
   /** A replay, which never writes the campaign's world. */
   detached: boolean;
   observed: ObservedTurn;
+  /** Taken when the turn starts; absent without a trust store (the phases then use SPEC's defaults). */
+  trustPolicy: TurnTrustPolicy | undefined;
   controller: AbortController;
   done: Promise<OverallStatus>;
 }
+
+/** Compensation steps that also undo the turn's trust changes (the first one that runs does it). */
+const REVERTS_TRUST: ReadonlySet<CompensationType> = new Set(['rollback_world_state', 'cancel_interactions']);
 
 const TERMINAL_STATUS: Partial<Record<FailureReason, OverallStatus>> = { cancelled: 'cancelled', interrupted: 'interrupted' };
 
@@ -147,6 +157,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     const provider = request.provider ?? deps.defaultProvider();
     const id = randomUUID();
     const startedAt = new Date().toISOString();
+    let trustPolicy: TurnTrustPolicy | undefined;
     const number = db.transaction(() => {
       const taken = detached ? detached.turnNumber : campaigns.takeTurnNumber(campaign.id);
       turns.insertTurn({
@@ -165,6 +176,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         world: inputWorld,
         worldVersion: campaign.worldVersion,
       });
+      trustPolicy = deps.trust?.policyForTurn(id, request.replayOf ?? null);
       return taken;
     })();
     const controller = new AbortController();
@@ -181,6 +193,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         origin: request.origin,
         narrativeDepth: config.narrativeAnalysisDepth,
       },
+      trustPolicy,
       controller,
       done: Promise.resolve('running'),
     };
@@ -293,6 +306,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             if (!turn.detached && output.state.world !== state.world && !isDeepStrictEqual(output.state.world, state.world)) {
               worldVersion = campaigns.replaceWorld(turn.campaignId, output.state.world, worldVersion);
             }
+            if (!turn.detached && output.trustChanges?.length) deps.trust?.record(turn, output.trustChanges);
             turns.saveBriefs(turn.id, output.state.briefs.slice(state.briefs.length));
             turns.saveInteractions(turn.id, output.state.interactions.slice(state.interactions.length));
             turns.saveEvents(turn.id, newEvents, totals.eventSeq);
@@ -368,6 +382,18 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       status = TERMINAL_STATUS[ending.failure.reason] ?? (config.rollbackEnabled ? 'compensated' : 'failed');
     } else {
       status = anyFailure ? 'partially_completed' : 'completed';
+      // SPEC section 5: a failed or timed-out AI call made for an agent costs it trust. Charged once the
+      // turn has ended without a failure that ends it: a compensated turn changes no score.
+      const rules = turn.trustPolicy?.rules ?? DEFAULT_TRUST_POLICY_RULES;
+      const failedFor = turns.transcripts(turn.id).flatMap((call) => (call.error !== null && call.agentId !== null ? [call.agentId] : []));
+      const charged = applyAdjustments(state.world, adjustmentsForAiFailures(failedFor, rules), rules);
+      if (charged.changes.length > 0 && !turn.detached) {
+        db.transaction(() => {
+          worldVersion = campaigns.replaceWorld(turn.campaignId, charged.world, worldVersion);
+          deps.trust?.record(turn, charged.changes);
+        })();
+      }
+      state = { ...state, world: charged.world };
     }
     const rolledBack = ending !== null && config.rollbackEnabled;
     // Without a compensation the campaign holds exactly what the phases committed (state.world); after
@@ -431,6 +457,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       models: deps.models,
       signal,
       provider,
+      trustPolicy: turn.trustPolicy,
       newId: (prefix) => `${prefix}-${turn.number}-${PHASES.indexOf(phase) + 1}-${++idSeq}`,
       async callAi(request) {
         if (config.maxAiCost !== null && spent() >= config.maxAiCost) {
@@ -535,7 +562,12 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       let success = true;
       let detail = '';
       try {
-        detail = db.transaction(() => runStep(turnId, campaignId, detached, step, ending, participants))();
+        detail = db.transaction(() => {
+          const done = runStep(turnId, campaignId, detached, step, ending, participants);
+          // The turn's trust changes go with its interactions and its world (SPEC section 5).
+          const trust = !detached && REVERTS_TRUST.has(step.type) ? deps.trust?.revertTurn(turnId, campaignId) : '';
+          return trust ? `${done}; ${trust}` : done;
+        })();
       } catch (error) {
         success = false;
         detail = `failed: ${(error as Error).message}`;

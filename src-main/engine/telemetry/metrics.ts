@@ -138,6 +138,33 @@ export function createMetrics() {
       labelNames: ['breaker', 'to'] as const,
       registers,
     }),
+    // Notifications (issue 6): every delivery attempt's outcome, and the outbox backlog.
+    notifications: new Counter({
+      name: 'novel_engine_notifications_total',
+      help: 'Notification delivery outcomes by channel kind: delivered, retried (an attempt failed and will be retried), failed (given up), skipped',
+      labelNames: ['channel_kind', 'outcome'] as const,
+      registers,
+    }),
+    notificationsPending: new Gauge({
+      name: 'novel_engine_notifications_pending',
+      help: 'Notifications waiting in the delivery outbox, by channel kind',
+      labelNames: ['channel_kind'] as const,
+      registers,
+    }),
+    // Trust (issue 6, SPEC section 5): changes by reason and quarantines by trigger. The per-agent score,
+    // quarantined count and band gauges are read from the trust store at each scrape (trust/trust-gauges.ts).
+    trustAdjustments: new Counter({
+      name: 'novel_engine_trust_adjustments_total',
+      help: 'Trust score changes recorded, by reason (interaction outcomes, ai_failure, quarantine, conflict_risk, release, compensation, reconcile)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    trustQuarantines: new Counter({
+      name: 'novel_engine_trust_quarantines_total',
+      help: 'Agents quarantined, by trigger: threshold (score fell below the policy threshold) or conflict_risk (intervention)',
+      labelNames: ['trigger'] as const,
+      registers,
+    }),
     httpRequests: new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests served, by method, route template and status',

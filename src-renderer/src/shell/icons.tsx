@@ -115,6 +115,37 @@ export function AlertIcon() {
   );
 }
 
+/** The Alerts page: a bell. */
+export function BellIcon() {
+  return (
+    <Icon>
+      <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15L6 16Z" />
+      <path d="M10 20.5a2 2 0 0 0 4 0" />
+    </Icon>
+  );
+}
+
+/** The Runbooks page: a book with a checked line. */
+export function RunbookIcon() {
+  return (
+    <Icon>
+      <path d="M5 4.5A1.5 1.5 0 0 1 6.5 3H19v15H6.5A1.5 1.5 0 0 0 5 19.5v-15Z" />
+      <path d="M5 19.5A1.5 1.5 0 0 0 6.5 21H19v-3" />
+      <path d="m9 10 2 2 4-4" />
+    </Icon>
+  );
+}
+
+/** The Trust page: a shield with a check. */
+export function TrustIcon() {
+  return (
+    <Icon>
+      <path d="M12 3 5 6v5c0 4.5 3 8.3 7 10 4-1.7 7-5.5 7-10V6l-7-3Z" />
+      <path d="m9 12 2 2 4-4" />
+    </Icon>
+  );
+}
+
 export function KeyIcon() {
   return (
     <Icon size={20}>

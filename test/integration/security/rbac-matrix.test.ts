@@ -7,6 +7,7 @@
  * scoped to A everywhere), the /v1 routes x roles, /metrics on loopback and beyond it, and the trail a
  * refusal leaves: authorization_failures_total and a `denied` audit entry for every mutating channel.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, type ChannelName, channels, type RequestOf } from '../../../src-shared/contract';
 import { authorize, type Identity, identityForRole, type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../../../src-shared/rbac';
@@ -71,7 +72,128 @@ const SAMPLES: { [C in ChannelName]: SampleRequest<C> } = {
   'credentials.delete': () => ({ name: CREDENTIAL }),
   'audit.list': () => ({ limit: 10 }),
   'audit.verify': () => ({}),
+  'notifications.channels.list': () => ({}),
+  'notifications.channels.save': () => ({ id: 'rbac-desk', name: 'RBAC desk', kind: 'desktop' }),
+  'notifications.channels.delete': () => ({ id: 'rbac-gone' }),
+  'notifications.channels.test': async () => {
+    await fx.host.services.notifications.saveChannel(
+      { id: 'rbac-desk', name: 'RBAC desk', kind: 'desktop', enabled: true, settings: {} },
+      'rbac',
+    );
+    return { id: 'rbac-desk' };
+  },
+  'notifications.deliveries.list': () => ({}),
+  'runbooks.list': () => ({}),
+  'runbooks.get': () => ({ slug: 'turn-latency-high' }),
+  'runbooks.save': () => ({ slug: `rbac-${randomUUID().slice(0, 8)}`, source: '# RBAC matrix\n', baseVersion: null }),
+  // A fresh user version per call, so each revert has something to revert.
+  'runbooks.revert': async () => {
+    const admin = identityForRole('rbac-setup', 'admin');
+    const { runbook } = await fx.host.rpc.invoke('runbooks.get', { slug: 'memory-high' }, admin);
+    const saved = await fx.host.rpc.invoke(
+      'runbooks.save',
+      { slug: 'memory-high', source: `${runbook.source}\n`, baseVersion: runbook.version },
+      admin,
+    );
+    return { slug: 'memory-high', toVersion: 0, baseVersion: saved.runbook.version };
+  },
+  'runbooks.steps.record': async () => {
+    const admin = identityForRole('rbac-setup', 'admin');
+    const { runbook } = await fx.host.rpc.invoke('runbooks.get', { slug: 'memory-high', version: 0 }, admin);
+    return {
+      incidentId: 'rbac-incident',
+      slug: 'memory-high',
+      version: 0,
+      stepKey: runbook.steps.find((step) => !step.action)?.key ?? '',
+      outcome: 'done' as const,
+    };
+  },
+  'runbooks.steps.list': () => ({ incidentId: 'rbac-incident' }),
+  'trust.agents': (w) => ({ campaignId: w.campaignId }),
+  'trust.history': (w) => ({ campaignId: w.campaignId }),
+  'trust.analytics': (w) => ({ campaignId: w.campaignId }),
+  'trust.policy.get': () => ({}),
+  'trust.policy.set': () => ({ rules: { exchange: 0 } }),
+  // Release needs a quarantined agent: one is put in quarantine before each call.
+  'trust.release': (w) => {
+    const campaigns = fx.host.services.campaigns;
+    const campaign = campaigns.get(w.campaignId);
+    const agent = campaign?.world.agents[0];
+    if (!campaign || !agent) throw new Error(`campaign ${w.campaignId} has no agent to quarantine`);
+    const agents = campaign.world.agents.map((candidate) => (candidate.id === agent.id ? { ...candidate, quarantined: true } : candidate));
+    campaigns.replaceWorld(w.campaignId, { ...campaign.world, agents }, campaign.worldVersion);
+    return { campaignId: w.campaignId, agentId: agent.id };
+  },
+  // Alerts (issue 6): a firing alert and a silence to act on are made through the engine first.
+  'alerts.list': () => ({}),
+  'alerts.get': async () => ({ fingerprint: await rbacAlert() }),
+  'alerts.ack': async () => ({ fingerprint: await rbacAlert(), comment: 'RBAC matrix' }),
+  'rules.list': () => ({}),
+  'rules.get': () => ({ name: 'TurnFailureRateCritical' }),
+  'rules.save': () => ({ name: 'RbacRule', rule: RBAC_RULE }),
+  'rules.preview': () => ({ rule: RBAC_RULE }),
+  'rules.delete': () => ({ name: 'RbacNoSuchRule' }),
+  'silences.list': () => ({}),
+  'silences.create': () => ({ matchers: [{ label: 'alertname', value: 'RbacMatrix' }], duration: '1h', comment: 'RBAC matrix' }),
+  'silences.expire': () => {
+    const admin = identityForRole('rbac-setup', 'admin');
+    return {
+      id: fx.host.services.alerts.createSilence(
+        { matchers: [{ label: 'alertname', op: '=', value: 'RbacMatrix' }], duration: '1h', comment: 'RBAC matrix' },
+        admin,
+      ).silence.id,
+    };
+  },
+  'routes.get': () => ({}),
+  'routes.set': () => ({ config: { route: { receiver: 'console' } } }),
 };
+
+const RBAC_RULE = {
+  name: 'RbacRule',
+  kind: 'threshold',
+  severity: 'info',
+  query: { metric: 'novel_engine_turns_active', fn: 'last', windowS: 60 },
+  comparison: '>',
+  threshold: 1000,
+} as const;
+
+/** A firing alert to read and acknowledge: a gauge sample over a rule's threshold, evaluated once. */
+async function rbacAlert(): Promise<string> {
+  const alerts = fx.host.services.alerts;
+  const firing = alerts.listAlerts({
+    states: ['firing'],
+    matchers: [{ label: 'alertname', op: '=', value: 'RbacMatrix' }],
+    limit: 1,
+    offset: 0,
+  });
+  if (firing.alerts[0]) return firing.alerts[0].fingerprint;
+  const now = Date.now();
+  fx.host.services.metricsHistory.appendSnapshot(now, [{ name: 'rbac_matrix_gauge', type: 'gauge', value: 5 }]);
+  await fx.host.rpc.invoke(
+    'rules.save',
+    {
+      name: 'RbacMatrix',
+      rule: {
+        name: 'RbacMatrix',
+        kind: 'threshold',
+        severity: 'warning',
+        query: { metric: 'rbac_matrix_gauge', fn: 'last', windowS: 60 },
+        comparison: '>',
+        threshold: 1,
+      },
+    },
+    identityForRole('rbac-setup', 'admin'),
+  );
+  alerts.evaluate(now);
+  const made = alerts.listAlerts({
+    states: ['firing'],
+    matchers: [{ label: 'alertname', op: '=', value: 'RbacMatrix' }],
+    limit: 1,
+    offset: 0,
+  }).alerts[0];
+  if (!made) throw new Error('the RBAC matrix alert did not fire');
+  return made.fingerprint;
+}
 
 function sampleFor(channel: ChannelName, world: CampaignWorld): unknown {
   const sample = (SAMPLES as Record<string, SampleRequest<ChannelName> | undefined>)[channel];

@@ -11,6 +11,11 @@ const LANDS_LATER = new Set([
   'novel_engine_ai_cost_dollars_total',
   'novel_engine_database_size_bytes',
   'novel_engine_circuit_breaker_state',
+  // The trust store's gauges, registered by the host beside the storage gauges.
+  'novel_engine_trust_score',
+  'novel_engine_agents_quarantined',
+  'novel_engine_trust_agents',
+  'novel_engine_trust_conflict_risk_max',
 ]);
 
 function registryNames(): Map<string, string> {
@@ -93,9 +98,11 @@ describe('bundled dashboards', () => {
     }
   });
 
-  it('makes the trust dashboard of placeholder text panels until the trust store lands', () => {
+  it('draws the trust dashboard from the trust store’s metrics, no placeholder left', () => {
     const trust = bundledDashboards().find((dashboard) => dashboard.id === 'trust');
-    expect(trust?.panels.every((panel) => panel.type === 'text' && (panel.text ?? '').length > 20)).toBe(true);
+    const queried = new Set(trust?.panels.flatMap((panel) => panel.queries.map((query) => query.metric)) ?? []);
+    expect(trust?.panels.every((panel) => panel.type !== 'text')).toBe(true);
+    expect([...queried]).toEqual(expect.arrayContaining(['novel_engine_trust_score', 'novel_engine_agents_quarantined']));
   });
 });
 

@@ -4,9 +4,19 @@
  * (seed, turn, pair, phase) (rules/interaction-resolution.ts). Interactions are recorded in the state;
  * their events and world impacts come in event_integration. Succeeds when completed / max(1,
  * opportunities) > 0.3, or when there was no opportunity at all.
+ *
+ * Trust (SPEC section 5), under the turn's policy: before planning, the conflict risk of every candidate
+ * pair is assessed and the riskier agent of a pair above the threshold is quarantined, so it sits out;
+ * after resolution each completed interaction adjusts its participants' scores (a fall below the
+ * threshold quarantines). The changes land in the world this phase returns and, itemized, in
+ * `trustChanges`, which the orchestrator records as history in the phase's transaction.
  */
+
+import { DEFAULT_TRUST_POLICY_RULES } from '../../../../src-shared/domain/trust-vocabulary';
 import type { Interaction } from '../../../../src-shared/domain/turn';
 import type { Agent } from '../../../../src-shared/domain/world';
+import { interveneOnConflictRisk } from '../../trust/conflict-risk';
+import { adjustmentsForInteractions, applyAdjustments } from '../../trust/trust-adjustments';
 import {
   COMPLETION_THRESHOLD,
   completionRatio,
@@ -47,8 +57,10 @@ function runSession(session: Opportunity, agents: ReadonlyMap<string, Agent>, co
 
 export const interactionOrchestration: Phase = async (state, context) => {
   throwIfCancelled(context.signal, 'interaction_orchestration');
+  const rules = context.trustPolicy?.rules ?? DEFAULT_TRUST_POLICY_RULES;
   const participants = new Set(context.participants);
-  const agents = state.world.agents.filter((agent) => participants.has(agent.id) && !agent.quarantined);
+  const intervention = interveneOnConflictRisk(state.world, context.participants, rules);
+  const agents = intervention.world.agents.filter((agent) => participants.has(agent.id) && !agent.quarantined);
   const byId = new Map(agents.map((agent) => [agent.id, agent]));
   const plan = planInteractions(agents, context.config.maxConcurrentOperations);
 
@@ -69,9 +81,11 @@ export const interactionOrchestration: Phase = async (state, context) => {
   }
 
   // Interactions are this phase's output; their events are generated in event_integration.
+  const trust = applyAdjustments(intervention.world, adjustmentsForInteractions(interactions, rules), rules);
   return {
-    state: { ...state, interactions: [...state.interactions, ...interactions] },
+    state: { ...state, world: trust.world, interactions: [...state.interactions, ...interactions] },
     eventsProcessed: plan.opportunities.length,
     eventsGenerated: interactions.length,
+    trustChanges: [...intervention.changes, ...trust.changes],
   };
 };

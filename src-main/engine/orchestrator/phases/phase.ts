@@ -3,9 +3,12 @@
  * Phases are pure apart from the provider calls they make through the context; the orchestrator
  * persists each phase's output in one transaction and undoes it by saga compensation.
  */
+
+import type { TrustPolicyRules } from '../../../../src-shared/domain/trust-vocabulary';
 import type { Brief, FailureReason, Interaction, TurnEvent } from '../../../../src-shared/domain/turn';
 import type { NarrativeDepth, PhaseName, TurnConfiguration } from '../../../../src-shared/domain/turn-configuration';
 import type { WorldState } from '../../../../src-shared/domain/world';
+import type { TrustChange } from '../../trust/trust-adjustments';
 import type { AiProvider, AiRequest, AiResponse } from '../providers/provider';
 
 export interface Narrative {
@@ -32,6 +35,8 @@ export interface PhaseOutput {
   state: TurnState;
   eventsProcessed: number;
   eventsGenerated: number;
+  /** Trust changes the phase made to the world, itemized with their reasons, for the trust store's history. */
+  trustChanges?: TrustChange[];
 }
 
 /** A phase that did not succeed; `critical` makes compensation trigger a manual review. */
@@ -66,6 +71,8 @@ export interface PhaseContext {
   /** Deterministic ids: the same turn replayed produces the same ids. */
   newId(prefix: string): string;
   provider: AiProvider;
+  /** The trust policy the turn runs under (SPEC section 5); absent = version 1, SPEC's defaults. */
+  trustPolicy?: { version: number; rules: TrustPolicyRules };
 }
 
 export type Phase = (state: TurnState, context: PhaseContext) => Promise<PhaseOutput>;

@@ -1,0 +1,51 @@
+/**
+ * One alert chart on a canvas, sized by its container. Loaded lazily (ECharts is its own chunk), so the
+ * alert lists open without it. Reports when it has painted, for the tests and the screenshots.
+ */
+import { useEffect, useRef } from 'react';
+import type { ChartOption } from '../../dashboards/chart-options';
+import { echarts } from './alert-echarts-setup';
+
+interface AlertChartProps {
+  option: ChartOption;
+  /** What the chart shows, for assistive technology (the canvas itself says nothing). */
+  label: string;
+  testId: string;
+}
+
+export default function AlertChart({ option, label, testId }: AlertChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const instance = echarts.init(element, null, { renderer: 'canvas' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const instance = chart.current;
+    const element = container.current;
+    if (!instance || !element) return;
+    element.dataset.painted = 'false';
+    const finished = () => {
+      instance.off('finished', finished);
+      element.dataset.painted = 'true';
+    };
+    instance.on('finished', finished);
+    instance.setOption(option, { notMerge: true });
+    return () => {
+      instance.off('finished', finished);
+    };
+  }, [option]);
+
+  return <div ref={container} className="alert-chart" role="img" aria-label={label} data-testid={testId} />;
+}
