@@ -4,15 +4,14 @@
  * (falling back to headless where Electron cannot run), `rpc` calls any contract channel. Every command
  * takes --data-dir; every failure is one line on stderr and a non-zero exit.
  */
-import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { ttlSeconds } from '../src-shared/domain/security';
 import { ContractError } from '../src-shared/errors';
-import { identityForRole } from '../src-shared/rbac';
 import { auditCommand } from './cli/audit-command';
 import { exportCommand } from './cli/export-command';
+import { cliOperator } from './cli/operator';
 import { secretCommand } from './cli/secret-command';
 import { tokenCommand } from './cli/token-command';
 import { turnCommand } from './cli/turn-command';
@@ -219,7 +218,7 @@ function program(): Command {
       }
       const host = openHost(flags.dataDir, 'cli', flags.logLevel);
       try {
-        const response = await host.rpc.dispatch(channel, request, identityForRole(`cli:${userInfo().username}`, 'admin'), 'cli');
+        const response = await host.rpc.dispatch(channel, request, cliOperator(), 'cli');
         process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
       } finally {
         await host.close();

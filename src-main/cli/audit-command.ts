@@ -5,15 +5,12 @@
  * JSON lines atomically (a temp file beside the target, then rename). Verify and list go through the
  * same channels and RBAC as every other face, as the local operator `cli:<os user>`.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ResponseOf } from '../../src-shared/contract';
 import { AUDIT_OUTCOMES, type AuditEntry } from '../../src-shared/domain/security';
-import { ContractError } from '../../src-shared/errors';
-import { type Identity, identityForRole } from '../../src-shared/rbac';
 import type { Host } from '../engine/host';
+import { cliOperator } from './operator';
+import { writeFileAtomically } from './output-file';
 
 export interface AuditCommandDeps {
   dataDirOption(): Option;
@@ -21,17 +18,6 @@ export interface AuditCommandDeps {
 }
 
 /** The local operator of this terminal: an admin named after the OS user, so entries say who acted. */
-function cliOperator(): Identity {
-  let name: string;
-  try {
-    name = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the environment's name is the best we have.
-    name = process.env.USER ?? process.env.LOGNAME ?? 'unknown';
-  }
-  return identityForRole(`cli:${name}`, 'admin');
-}
-
 function parseCount(value: string): number {
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw new InvalidArgumentError('an integer from 1 to 1000');
@@ -75,46 +61,6 @@ export function describeEntries(entries: readonly AuditEntry[]): string {
       .join('  ')
       .trimEnd();
   return [line(LIST_COLUMNS.map((column) => column.title)), ...cells.map(line)].join('\n');
-}
-
-/** Writes lines to `out` through a temp file in the same folder, so readers see the old file or the whole new one. */
-function writeAtomically(out: string, lines: Iterable<string>): number {
-  const target = resolve(out);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(temp, 'w', 0o600);
-  } catch (error) {
-    throw new ContractError(
-      'invalid_request',
-      `cannot write ${target}: ${(error as Error).message}; check that its folder exists and is writable`,
-    );
-  }
-  let count = 0;
-  try {
-    let chunk = '';
-    for (const line of lines) {
-      chunk += `${line}\n`;
-      count++;
-      if (chunk.length >= 64 * 1024) {
-        writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    if (chunk) writeSync(fd, chunk);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, target);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed before the rename failed.
-    }
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  return count;
 }
 
 export function auditCommand(deps: AuditCommandDeps): Command {
@@ -181,8 +127,16 @@ export function auditCommand(deps: AuditCommandDeps): Command {
       try {
         // No export channel (a stream of the whole log is a file, not a response): the log is read
         // directly, by an operator who holds the database file anyway.
-        const count = writeAtomically(flags.out, host.services.audit.exportLines());
-        process.stdout.write(`exported ${count} audit ${count === 1 ? 'entry' : 'entries'} to ${resolve(flags.out)}\n`);
+        let count = 0;
+        const lines = function* (source: Iterable<string>) {
+          for (const line of source) {
+            count++;
+            yield `${line}\n`;
+          }
+        };
+        // Owner-only: the trail names who did what.
+        const target = writeFileAtomically(flags.out, lines(host.services.audit.exportLines()), 0o600);
+        process.stdout.write(`exported ${count} audit ${count === 1 ? 'entry' : 'entries'} to ${target}\n`);
       } finally {
         await host.close();
       }

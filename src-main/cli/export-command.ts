@@ -4,45 +4,15 @@
  * accepts, to stdout or atomically to FILE (a temp file beside it, then rename). The rules are read
  * through the rules.list channel as the local operator, like every other CLI command.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
 import { Command, type Option } from 'commander';
-import { ContractError } from '../../src-shared/errors';
-import { type Identity, identityForRole } from '../../src-shared/rbac';
 import { prometheusRulesYaml } from '../engine/alerts/prometheus-rules';
 import type { Host } from '../engine/host';
+import { cliOperator } from './operator';
+import { writeFileAtomically } from './output-file';
 
 export interface ExportCommandDeps {
   dataDirOption(): Option;
   openHost(dataDir: string): Host;
-}
-
-function cliOperator(): Identity {
-  let name: string;
-  try {
-    name = userInfo().username;
-  } catch {
-    name = process.env.USER ?? process.env.LOGNAME ?? 'unknown';
-  }
-  return identityForRole(`cli:${name}`, 'admin');
-}
-
-/** Writes `text` to `out` through a temp file in the same folder: readers see the old file or the whole new one. */
-function writeAtomically(out: string, text: string): string {
-  const target = resolve(out);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, text, { mode: 0o644 });
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new ContractError(
-      'invalid_request',
-      `cannot write ${target}: ${(error as Error).message}; check that its folder exists and is writable`,
-    );
-  }
-  return target;
 }
 
 export function exportCommand(deps: ExportCommandDeps): Command {
@@ -62,7 +32,7 @@ export function exportCommand(deps: ExportCommandDeps): Command {
           process.stdout.write(yaml);
           return;
         }
-        const target = writeAtomically(flags.out, yaml);
+        const target = writeFileAtomically(flags.out, [yaml]);
         const count = rules.filter((info) => info.rule.enabled).length;
         process.stderr.write(`exported ${count} alert ${count === 1 ? 'rule' : 'rules'} to ${target}\n`);
       } finally {

@@ -4,11 +4,10 @@
  * stdin — hidden when typed at a terminal — and never from argv, which any user can read in `ps`:
  *   printf %s "$KEY" | novel-console secret set provider.apiKey
  */
-import { userInfo } from 'node:os';
 import { Command, type Option } from 'commander';
 import type { ResponseOf } from '../../src-shared/contract';
-import { identityForRole } from '../../src-shared/rbac';
 import type { Host } from '../engine/host';
+import { cliOperator } from './operator';
 
 export interface SecretCommandDeps {
   dataDirOption(): Option;
@@ -17,17 +16,6 @@ export interface SecretCommandDeps {
 
 /** Longest value accepted (the channel's own bound); a larger stdin is refused, not truncated. */
 const MAX_VALUE_CHARS = 16_384;
-
-function operatorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    // A container user without a passwd entry.
-    return process.env.USER ?? 'unknown';
-  }
-}
-
-const operator = () => identityForRole(`cli:${operatorName()}`, 'admin');
 
 class SecretInputError extends Error {}
 
@@ -109,7 +97,7 @@ export function secretCommand(deps: SecretCommandDeps): Command {
     .option('--json', 'print as JSON')
     .addOption(deps.dataDirOption())
     .action(async (flags: { dataDir: string; json?: boolean }) => {
-      const list = await withHost(deps, flags.dataDir, (host) => host.rpc.invoke('credentials.list', {}, operator()));
+      const list = await withHost(deps, flags.dataDir, (host) => host.rpc.invoke('credentials.list', {}, cliOperator()));
       process.stdout.write(`${flags.json ? JSON.stringify(list, null, 2) : describeList(list)}\n`);
     });
 
@@ -130,7 +118,9 @@ export function secretCommand(deps: SecretCommandDeps): Command {
         }
         throw error;
       }
-      const { credential } = await withHost(deps, flags.dataDir, (host) => host.rpc.invoke('credentials.set', { name, value }, operator()));
+      const { credential } = await withHost(deps, flags.dataDir, (host) =>
+        host.rpc.invoke('credentials.set', { name, value }, cliOperator()),
+      );
       process.stdout.write(`${credential.name} set in the OS keychain\n`);
     });
 
@@ -141,7 +131,7 @@ export function secretCommand(deps: SecretCommandDeps): Command {
     .addOption(deps.dataDirOption())
     .action(async (name: string, flags: { dataDir: string }) => {
       const { deleted, credential } = await withHost(deps, flags.dataDir, (host) =>
-        host.rpc.invoke('credentials.delete', { name }, operator()),
+        host.rpc.invoke('credentials.delete', { name }, cliOperator()),
       );
       const still = credential.source === 'environment' ? ` (${credential.environmentVariable} still supplies it)` : '';
       process.stdout.write(

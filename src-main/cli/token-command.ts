@@ -3,12 +3,12 @@
  * list and revoke them — the same channels as Settings, called as the local operator. `mint` prints only
  * the token on stdout (so `TOKEN=$(novel-console token mint …)` works) and its details on stderr.
  */
-import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { TokenInfo } from '../../src-shared/domain/security';
 import { MAX_TTL_S, ttlSeconds } from '../../src-shared/domain/security';
-import { identityForRole, ROLES } from '../../src-shared/rbac';
+import { ROLES } from '../../src-shared/rbac';
 import type { Host } from '../engine/host';
+import { cliOperator } from './operator';
 
 export interface TokenCommandDeps {
   dataDirOption(): Option;
@@ -36,7 +36,6 @@ async function withHost<T>(deps: TokenCommandDeps, dataDir: string, work: (host:
 }
 
 export function tokenCommand(deps: TokenCommandDeps): Command {
-  const operator = () => identityForRole(`cli:${userInfo().username}`, 'admin');
   const command = new Command('token').description('mint, list and revoke API tokens (JWTs signed with the key in the OS keychain)');
 
   command
@@ -60,7 +59,7 @@ export function tokenCommand(deps: TokenCommandDeps): Command {
               ...(flags.campaign ? { campaignId: flags.campaign } : {}),
               ...(flags.subject ? { subject: flags.subject } : {}),
             },
-            operator(),
+            cliOperator(),
             'cli',
           ),
         );
@@ -76,7 +75,7 @@ export function tokenCommand(deps: TokenCommandDeps): Command {
     .addOption(deps.dataDirOption())
     .action(async (flags: { all?: boolean; dataDir: string }) => {
       const { tokens } = await withHost(deps, flags.dataDir, (host) =>
-        host.rpc.invoke('tokens.list', { includeInactive: flags.all ?? false }, operator(), 'cli'),
+        host.rpc.invoke('tokens.list', { includeInactive: flags.all ?? false }, cliOperator(), 'cli'),
       );
       if (tokens.length === 0)
         process.stdout.write(flags.all ? 'no tokens minted\n' : 'no active tokens (--all shows expired and revoked ones)\n');
@@ -89,7 +88,7 @@ export function tokenCommand(deps: TokenCommandDeps): Command {
     .argument('<id>', 'token id as shown by token list')
     .addOption(deps.dataDirOption())
     .action(async (id: string, flags: { dataDir: string }) => {
-      const answer = await withHost(deps, flags.dataDir, (host) => host.rpc.invoke('tokens.revoke', { tokenId: id }, operator(), 'cli'));
+      const answer = await withHost(deps, flags.dataDir, (host) => host.rpc.invoke('tokens.revoke', { tokenId: id }, cliOperator(), 'cli'));
       process.stdout.write(answer.revoked ? `revoked ${describe(answer.info)}\n` : `already revoked: ${describe(answer.info)}\n`);
     });
 

@@ -3,14 +3,13 @@
  * line on a TTY, plain lines otherwise), show one, list them, replay one, diff two. `turn run` exits non-zero unless the turn
  * completed, so scripts and cron can rely on it.
  */
-import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import type { PayloadOf, ResponseOf } from '../../src-shared/contract';
 import { OVERALL_STATUSES, REPLAY_MODES } from '../../src-shared/domain/turn';
 import { NARRATIVE_DEPTHS, PHASES, PRESETS } from '../../src-shared/domain/turn-configuration';
-import { identityForRole } from '../../src-shared/rbac';
 import type { Host } from '../engine/host';
 import type { ProviderConfigInput } from '../engine/orchestrator/providers';
+import { cliOperator } from './operator';
 
 export interface TurnCommandDeps {
   dataDirOption(): Option;
@@ -18,7 +17,7 @@ export interface TurnCommandDeps {
 }
 
 // The terminal's user, as audit entries and turn records name it.
-const operator = identityForRole(`cli:${userInfo().username}`, 'admin');
+const operator = cliOperator();
 const SYMBOL: Record<string, string> = { succeeded: '✓', failed: '✗', running: '…', skipped: '-', compensated: '↶' };
 
 function formatCost(dollars: number): string {

@@ -1,36 +1,11 @@
 /**
- * Who the Alerts page talks as (`auth.whoami`) and what that allows: seeing alerts, rules, silences and
+ * What the caller (caller-identity-store) may do on the Alerts page: seeing alerts, rules, silences and
  * channels needs metrics.view; silencing, editing rules and channels and sending tests needs
- * metrics.admin. Edit actions a caller cannot use are disabled with the reason, instead of failing
- * with 403 after a click. Reloaded each time the page opens: a session can change role.
+ * metrics.admin. Edit actions a caller cannot use are disabled with the reason.
  */
-import { create } from 'zustand';
 import type { WhoAmI } from '../../../src-shared/domain/security';
 import { type Permission, primaryRole } from '../../../src-shared/rbac';
-import type { Bridge } from '../bridge';
-import { createLatestGate, failedFrom, idleLoadable, type Loadable, loadedWith, loadingFrom } from './loadable';
-
-interface AlertAccessStore {
-  identity: Loadable<WhoAmI>;
-  load(bridge: Bridge): Promise<void>;
-}
-
-export const useAlertAccessStore = create<AlertAccessStore>()((set, get) => {
-  const begin = createLatestGate();
-  return {
-    identity: idleLoadable(),
-    async load(bridge) {
-      const isLatest = begin('whoami');
-      set({ identity: loadingFrom(get().identity) });
-      try {
-        const identity = await bridge.invoke('auth.whoami', {});
-        if (isLatest()) set({ identity: loadedWith(identity) });
-      } catch (error) {
-        if (isLatest()) set({ identity: failedFrom(get().identity, error) });
-      }
-    },
-  };
-});
+import { useCallerIdentityStore } from './caller-identity-store';
 
 export interface Access {
   /** Null while whoami has not answered (actions stay enabled; the engine still checks). */
@@ -58,6 +33,6 @@ export function accessTo(identity: WhoAmI | null, permission: Permission, action
 
 /** The caller's right to change alerting (silence, edit rules and channels, send tests). */
 export function useAdminAccess(action: string): Access {
-  const identity = useAlertAccessStore((store) => store.identity.data);
+  const identity = useCallerIdentityStore((store) => store.identity.data);
   return accessTo(identity, 'metrics.admin', action);
 }

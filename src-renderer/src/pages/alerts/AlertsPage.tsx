@@ -8,8 +8,8 @@ import { type ReactNode, useEffect, useMemo } from 'react';
 import { useBridge } from '../../bridge-context';
 import { ErrorBoundary } from '../../shell/ErrorBoundary';
 import { hashSegments, useHash } from '../../shell/hash-route';
-import { useAlertAccessStore } from '../../stores/alert-access-store';
 import { useAlertListStore } from '../../stores/alert-list-store';
+import { useCallerIdentityStore } from '../../stores/caller-identity-store';
 import { Pending } from '../../ui/Card';
 import { ViewPermissionRequired } from './AccessNotices';
 import { AlertsTabs } from './AlertsTabs';
@@ -26,11 +26,11 @@ export function AlertsPage() {
   const bridge = useBridge();
   const hash = useHash();
   const route = useMemo(() => parseAlertsRoute(hashSegments(hash).slice(1)), [hash]);
-  const identity = useAlertAccessStore((store) => store.identity);
+  const identity = useCallerIdentityStore((store) => store.identity);
   const firing = useAlertListStore((store) => store.list.data?.counts.firing ?? null);
 
   useEffect(() => {
-    void useAlertAccessStore.getState().load(bridge);
+    void useCallerIdentityStore.getState().load(bridge);
   }, [bridge]);
 
   // Until whoami answers the views wait (subscribing to a topic the caller may not read would break the

@@ -8,7 +8,7 @@ import { useEffect, useMemo } from 'react';
 import { useBridge } from '../../bridge-context';
 import { ErrorBoundary } from '../../shell/ErrorBoundary';
 import { hashSegments, useHash } from '../../shell/hash-route';
-import { useRunbookAccessStore } from '../../stores/runbook-access-store';
+import { useCallerIdentityStore } from '../../stores/caller-identity-store';
 import { useRunbookDetailStore } from '../../stores/runbook-detail-store';
 import { useRunbookListStore } from '../../stores/runbook-list-store';
 import { RunbookEditor } from './edit/RunbookEditor';
@@ -24,7 +24,7 @@ export function RunbooksPage() {
   const route = useMemo(() => parseRunbooksRoute(segments.slice(1), hash), [segments, hash]);
 
   useEffect(() => {
-    void useRunbookAccessStore.getState().load(bridge);
+    void useCallerIdentityStore.getState().load(bridge);
   }, [bridge]);
 
   useEffect(

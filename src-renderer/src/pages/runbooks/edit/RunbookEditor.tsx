@@ -15,7 +15,7 @@ import {
 import { ContractError } from '../../../../../src-shared/errors';
 import { hasPermission } from '../../../../../src-shared/rbac';
 import { useBridge } from '../../../bridge-context';
-import { useRunbookAccessStore } from '../../../stores/runbook-access-store';
+import { useCallerIdentityStore } from '../../../stores/caller-identity-store';
 import { runbookKey, useRunbookDetailStore } from '../../../stores/runbook-detail-store';
 import { useRunbookListStore } from '../../../stores/runbook-list-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
@@ -54,7 +54,7 @@ function loadParser(): Promise<Parse> {
 export function RunbookEditor({ slug }: { slug: string | null }) {
   const bridge = useBridge();
   const state = useRunbookDetailStore((store) => (slug ? store.byKey[runbookKey(slug)] : undefined));
-  const identity = useRunbookAccessStore((store) => store.identity);
+  const identity = useCallerIdentityStore((store) => store.identity);
 
   useEffect(() => {
     if (slug) void useRunbookDetailStore.getState().load(bridge, slug);

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { RunbookDetail } from '../../../../../src-shared/domain/runbooks';
 import { hasPermission } from '../../../../../src-shared/rbac';
 import { useBridge } from '../../../bridge-context';
-import { useRunbookAccessStore } from '../../../stores/runbook-access-store';
+import { useCallerIdentityStore } from '../../../stores/caller-identity-store';
 import { runbookKey, useRunbookDetailStore } from '../../../stores/runbook-detail-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
 import { type ErrorView, toErrorView } from '../../../ui/error-view';
@@ -83,7 +83,7 @@ function VersionView({ slug, version, current }: { slug: string; version: number
   const bridge = useBridge();
   const isCurrent = version === current.version;
   const state = useRunbookDetailStore((store) => (isCurrent ? store.byKey[runbookKey(slug)] : store.byKey[runbookKey(slug, version)]));
-  const identity = useRunbookAccessStore((store) => store.identity.data);
+  const identity = useCallerIdentityStore((store) => store.identity.data);
   const canEdit = identity !== null && hasPermission(identity, EDIT_PERMISSION);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { hasPermission } from '../../../../../src-shared/rbac';
 import { useBridge } from '../../../bridge-context';
 import { RefreshIcon } from '../../../shell/icons';
-import { useRunbookAccessStore } from '../../../stores/runbook-access-store';
+import { useCallerIdentityStore } from '../../../stores/caller-identity-store';
 import { filterRunbooks, useRunbookListStore } from '../../../stores/runbook-list-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
 import { EDIT_PERMISSION } from '../runbook-labels';
@@ -17,7 +17,7 @@ export function RunbookListView() {
   const bridge = useBridge();
   const list = useRunbookListStore((store) => store.list);
   const query = useRunbookListStore((store) => store.query);
-  const identity = useRunbookAccessStore((store) => store.identity.data);
+  const identity = useCallerIdentityStore((store) => store.identity.data);
   const canEdit = identity !== null && hasPermission(identity, EDIT_PERMISSION);
   const shown = useMemo(() => filterRunbooks(list.data ?? [], query), [list.data, query]);
 

@@ -10,7 +10,7 @@ import { latestStepRecords } from '../../../../../src-shared/domain/runbook-voca
 import type { RunbookDetail } from '../../../../../src-shared/domain/runbooks';
 import { hasPermission } from '../../../../../src-shared/rbac';
 import { useBridge } from '../../../bridge-context';
-import { useRunbookAccessStore } from '../../../stores/runbook-access-store';
+import { useCallerIdentityStore } from '../../../stores/caller-identity-store';
 import { runbookKey, useRunbookDetailStore } from '../../../stores/runbook-detail-store';
 import { useRunbookIncidentStore } from '../../../stores/runbook-incident-store';
 import { useRunbookStepsStore } from '../../../stores/runbook-steps-store';
@@ -65,7 +65,7 @@ function Breadcrumb({ title }: { title: string }) {
 
 function LoadedRunbook({ runbook, alertFingerprint }: { runbook: RunbookDetail; alertFingerprint: string | null }) {
   const bridge = useBridge();
-  const identity = useRunbookAccessStore((store) => store.identity.data);
+  const identity = useCallerIdentityStore((store) => store.identity.data);
   const alertState = useRunbookIncidentStore((store) => store.alert);
   const turns = useRunbookIncidentStore((store) => store.turns);
   const agents = useRunbookIncidentStore((store) => store.agents);

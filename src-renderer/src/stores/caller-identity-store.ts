@@ -1,18 +1,19 @@
 /**
- * Who is using the Runbooks page (`auth.whoami`): its permissions decide which steps' buttons are enabled
- * and whether Edit shows. Reloaded each time the page opens, as a token's rights can change.
+ * Who the console is talking as (`auth.whoami`): pages whose actions depend on permissions (Alerts,
+ * Runbooks) read it to disable what the caller cannot do, with the reason, instead of failing with 403
+ * after a click. Reloaded each time such a page opens: a session can change role or expire.
  */
 import { create } from 'zustand';
 import type { WhoAmI } from '../../../src-shared/domain/security';
 import type { Bridge } from '../bridge';
 import { createLatestGate, failedFrom, idleLoadable, type Loadable, loadedWith, loadingFrom } from './loadable';
 
-interface RunbookAccessStore {
+interface CallerIdentityStore {
   identity: Loadable<WhoAmI>;
   load(bridge: Bridge): Promise<void>;
 }
 
-export const useRunbookAccessStore = create<RunbookAccessStore>()((set, get) => {
+export const useCallerIdentityStore = create<CallerIdentityStore>()((set, get) => {
   const begin = createLatestGate();
   return {
     identity: idleLoadable(),
