@@ -1,15 +1,21 @@
 /**
  * How alert words read on the Alerts page: states, severities and breaker states with their badge tones,
- * in the order the page lists them, and values as the engine compared them. The contract's schemas carry
- * zod, which the renderer does not ship, so the word lists are restated here against the contract's types.
+ * in the order the page lists them, and values as the engine compared them.
  */
-import type { AlertState, Comparison, RuleKind, Severity, SilenceState } from '../../../../src-shared/domain/alerts';
+import {
+  type AlertState,
+  type Comparison,
+  type RuleKind,
+  SEVERITIES,
+  type Severity,
+  type SilenceState,
+} from '../../../../src-shared/domain/alert-vocabulary';
 import type { MetricFunction } from '../../../../src-shared/domain/metrics-query';
 import type { BreakerState, ChannelKind, DeliveryStatus } from '../../../../src-shared/domain/notification-vocabulary';
 import type { BadgeTone } from '../../ui/Card';
 
 /** Most urgent first. */
-export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'warning', 'info'];
+export const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;
 export const SEVERITY_TONE: Record<Severity, BadgeTone> = { critical: 'error', warning: 'warning', info: 'info' };
 
 /** The states an alert is listed in (inactive alerts are not listed), firing first. */
