@@ -5,42 +5,11 @@
  * same here, in resources/alerts/rules.yaml and in the exported Prometheus rule file.
  */
 import { z } from 'zod';
+import { ALERT_STATES, COMPARISONS, DURATION_HINT, parseDurationMs, SEVERITIES, SILENCE_STATES } from './alert-vocabulary';
 import { LabelMatcher, MetricQuery } from './metrics-query';
 
+export * from './alert-vocabulary';
 export { LabelMatcher, MetricQuery };
-
-import {
-  ALERT_STATES,
-  type AlertState,
-  COMPARISONS,
-  type Comparison,
-  DURATION_HINT,
-  DURATION_PATTERN,
-  formatDuration,
-  parseDurationMs,
-  RULE_KINDS,
-  type RuleKind,
-  SEVERITIES,
-  type Severity,
-  SILENCE_STATES,
-  type SilenceState,
-} from './alert-vocabulary';
-
-export {
-  ALERT_STATES,
-  type AlertState,
-  COMPARISONS,
-  type Comparison,
-  DURATION_PATTERN,
-  formatDuration,
-  parseDurationMs,
-  RULE_KINDS,
-  type RuleKind,
-  SEVERITIES,
-  type Severity,
-  SILENCE_STATES,
-  type SilenceState,
-};
 
 export const Duration = z
   .string()
