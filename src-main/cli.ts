@@ -4,6 +4,7 @@
  * (falling back to headless where Electron cannot run), `rpc` calls any contract channel. Every command
  * takes --data-dir; every failure is one line on stderr and a non-zero exit.
  */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
@@ -21,7 +22,8 @@ import { DatabaseOpenError } from './engine/db/database';
 import { createHost, type Host, type TelemetryOptions } from './engine/host';
 import { createLogger, LOG_LEVELS, type LogLevel } from './engine/logger';
 import type { ProviderConfigInput } from './engine/orchestrator/providers';
-import { SigningKeyUnavailableError } from './engine/security/token-service';
+import { createKeychainCredentialStore } from './engine/security/keychain-credentials';
+import { SECRET_VARIABLE, SigningKeyUnavailableError } from './engine/security/token-service';
 import { APP_VERSION } from './engine/system/system-service';
 import { BindRefusedError, DEFAULT_BIND, DEFAULT_PORT, startServer } from './server/serve';
 
@@ -156,6 +158,20 @@ export async function serve(flags: ServeFlags, reason?: string): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/**
+ * `start` is the one-command way to open the console on any machine (README). Where the headless
+ * fallback finds no OS keychain and no NOVEL_CONSOLE_JWT_SECRET, it signs this session's tokens with a
+ * random key that lives only in this process's memory (nothing is written anywhere): the login URL works
+ * until the console stops, like any session. `serve` itself still refuses without a key.
+ */
+async function sessionSigningKey(): Promise<string | undefined> {
+  if (process.env[SECRET_VARIABLE]) return undefined;
+  const status = await createKeychainCredentialStore({ instanceId: 'probe' }).status();
+  if (status.available) return undefined;
+  process.env[SECRET_VARIABLE] = randomBytes(32).toString('base64url');
+  return `no OS keychain answers here: this session signs its tokens with a key held only in memory until it stops (${SECRET_VARIABLE} keeps one across restarts)`;
+}
+
 function program(): Command {
   const cli = new Command('novel-console')
     .description('Operations console for Novel Engine: run, trace, alert on and debug story turns.')
@@ -199,7 +215,8 @@ function program(): Command {
     .action(async (flags: ServeFlags & { dataDir?: string }) => {
       const outcome = await launchDesktop({ mainBundle: MAIN_BUNDLE, dataDir: flags.dataDir });
       if (outcome.kind === 'exited') process.exit(outcome.code);
-      await serve({ ...flags, dataDir: flags.dataDir ?? defaultDataDir() }, outcome.reason);
+      const keyNotice = await sessionSigningKey();
+      await serve({ ...flags, dataDir: flags.dataDir ?? defaultDataDir() }, [outcome.reason, keyNotice].filter(Boolean).join('\n'));
     });
 
   cli

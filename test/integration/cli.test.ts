@@ -134,6 +134,32 @@ describe('novel-console CLI', () => {
     expect(await serving.exited).toBe(0);
   });
 
+  it('start still opens the console where no keychain answers, with a key held only in memory, and says so', async () => {
+    const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, NOVEL_CONSOLE_JWT_SECRET: _secret, ...rest } = process.env;
+    const dir = dataDir();
+    const serving = await startServing(['start', '--port', '0', '--data-dir', dir], {
+      ...rest,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
+    });
+    running.push(serving);
+    expect(serving.output()).toMatch(/^no OS keychain answers here: this session signs its tokens with a key held only in memory/m);
+    const whoami = await fetch(`${serving.url}/rpc/auth.whoami`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serving.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(whoami.status).toBe(200);
+    serving.child.kill('SIGTERM');
+    expect(await serving.exited).toBe(0);
+    // `serve` keeps refusing without a key: only the one-command start makes a session key.
+    const refused = runCli(['serve', '--port', '0', '--data-dir', dir], {
+      ...rest,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no JWT signing key/);
+  });
+
   it('turn run prints the completed turn, turn list and turn show find it, and a failed turn exits non-zero', () => {
     const dir = dataDir();
     const run = runCli(['turn', 'run', '--campaign', 'ashfall-crossing', '--no-latency', '--config', '{"seed":42}', '--data-dir', dir]);
