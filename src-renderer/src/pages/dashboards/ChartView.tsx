@@ -3,6 +3,7 @@
  * without charts never download ECharts. Reports when the chart has painted an option.
  */
 import { useEffect, useRef } from 'react';
+import { useChartInstance } from '../../ui/use-chart-instance';
 import type { ChartOption } from './chart-options';
 import { echarts } from './echarts-setup';
 
@@ -15,24 +16,9 @@ interface ChartViewProps {
 }
 
 export default function ChartView({ option, label, onPainted, testId }: ChartViewProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
+  const { container, chart } = useChartInstance(echarts);
   const painted = useRef(onPainted);
   painted.current = onPainted;
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const instance = echarts.init(element, null, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
 
   useEffect(() => {
     const instance = chart.current;
@@ -46,7 +32,7 @@ export default function ChartView({ option, label, onPainted, testId }: ChartVie
     return () => {
       instance.off('finished', finished);
     };
-  }, [option]);
+  }, [option, chart]);
 
   return <div ref={container} className="dash-chart" role="img" aria-label={label} data-testid={testId} />;
 }

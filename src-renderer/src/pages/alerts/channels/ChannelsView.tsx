@@ -6,10 +6,10 @@
  */
 import { useEffect } from 'react';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { useAdminAccess } from '../../../stores/alert-access-store';
 import { useNotificationChannelsStore } from '../../../stores/notification-channels-store';
 import { Card, Pending } from '../../../ui/Card';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { AccessNote, LoadError } from '../AccessNotices';
 import { alertsHref } from '../alerts-route';
 import { ChannelsTable } from './ChannelsTable';
@@ -38,17 +38,11 @@ export function ChannelsView() {
           New channel
         </button>
       )}
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void useNotificationChannelsStore.getState().load(bridge)}
-        disabled={channels.loading}
-        aria-busy={channels.loading}
-        data-testid="channels-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton
+        onRefresh={() => void useNotificationChannelsStore.getState().load(bridge)}
+        loading={channels.loading}
+        testId="channels-refresh"
+      />
     </>
   );
 

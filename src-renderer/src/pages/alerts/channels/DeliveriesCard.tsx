@@ -4,10 +4,10 @@
  * breaker holding notifications back. Filter by channel.
  */
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { useNotificationChannelsStore } from '../../../stores/notification-channels-store';
 import { Badge, Card, Pending } from '../../../ui/Card';
 import { formatClock, formatDateTime } from '../../../ui/format-units';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { LoadError } from '../AccessNotices';
 import { DELIVERY_TONE } from '../alert-labels';
 
@@ -35,17 +35,7 @@ export function DeliveriesCard() {
           ))}
         </select>
       </label>
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void store().loadDeliveries(bridge)}
-        disabled={deliveries.loading}
-        aria-busy={deliveries.loading}
-        data-testid="deliveries-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton onRefresh={() => void store().loadDeliveries(bridge)} loading={deliveries.loading} testId="deliveries-refresh" />
     </>
   );
 

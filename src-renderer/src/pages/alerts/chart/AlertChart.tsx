@@ -2,7 +2,8 @@
  * One alert chart on a canvas, sized by its container. Loaded lazily (ECharts is its own chunk), so the
  * alert lists open without it. Reports when it has painted, for the tests and the screenshots.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useChartInstance } from '../../../ui/use-chart-instance';
 import type { ChartOption } from '../../dashboards/chart-options';
 import { echarts } from './alert-echarts-setup';
 
@@ -14,22 +15,7 @@ interface AlertChartProps {
 }
 
 export default function AlertChart({ option, label, testId }: AlertChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const instance = echarts.init(element, null, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { container, chart } = useChartInstance(echarts);
 
   useEffect(() => {
     const instance = chart.current;
@@ -45,7 +31,7 @@ export default function AlertChart({ option, label, testId }: AlertChartProps) {
     return () => {
       instance.off('finished', finished);
     };
-  }, [option]);
+  }, [option, container, chart]);
 
   return <div ref={container} className="alert-chart" role="img" aria-label={label} data-testid={testId} />;
 }

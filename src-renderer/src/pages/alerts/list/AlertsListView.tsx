@@ -6,10 +6,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Severity } from '../../../../../src-shared/domain/alerts';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { type MuteFilter, type StateTab, searchAlerts, useAlertListStore } from '../../../stores/alert-list-store';
 import { Card, Pending } from '../../../ui/Card';
 import { formatAge } from '../../../ui/format-units';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { useNow } from '../../../ui/use-now';
 import { LoadError } from '../AccessNotices';
 import { LISTED_STATES, SEVERITY_ORDER } from '../alert-labels';
@@ -113,19 +113,7 @@ export function AlertsListView() {
       <Card
         id="alerts-card"
         title="Alerts"
-        actions={
-          <button
-            type="button"
-            className="button small"
-            onClick={() => void store().load(bridge)}
-            disabled={list.loading}
-            aria-busy={list.loading}
-            data-testid="alerts-refresh"
-          >
-            <RefreshIcon />
-            Refresh
-          </button>
-        }
+        actions={<RefreshButton onRefresh={() => void store().load(bridge)} loading={list.loading} testId="alerts-refresh" />}
         footer={footer}
       >
         {tabs}

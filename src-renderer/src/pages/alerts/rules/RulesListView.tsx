@@ -5,11 +5,11 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { useAdminAccess } from '../../../stores/alert-access-store';
 import { useAlertRulesStore } from '../../../stores/alert-rules-store';
 import { Badge, Card, Pending } from '../../../ui/Card';
 import { formatAge, formatDateTime } from '../../../ui/format-units';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { useNow } from '../../../ui/use-now';
 import { AccessNote, LoadError } from '../AccessNotices';
 import { SEVERITY_ORDER, SEVERITY_TONE } from '../alert-labels';
@@ -68,17 +68,7 @@ export function RulesListView() {
           New rule
         </button>
       )}
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void useAlertRulesStore.getState().load(bridge)}
-        disabled={list.loading}
-        aria-busy={list.loading}
-        data-testid="rules-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton onRefresh={() => void useAlertRulesStore.getState().load(bridge)} loading={list.loading} testId="rules-refresh" />
     </>
   );
 

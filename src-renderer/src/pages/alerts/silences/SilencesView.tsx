@@ -4,10 +4,10 @@
  */
 import { useEffect, useState } from 'react';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { useAdminAccess } from '../../../stores/alert-access-store';
 import { type SilenceStateFilter, useAlertSilencesStore } from '../../../stores/alert-silences-store';
 import { Card, Pending } from '../../../ui/Card';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { AccessNote, LoadError } from '../AccessNotices';
 import { SilenceFormCard } from './SilenceFormCard';
 import { SilencesTable } from './SilencesTable';
@@ -51,17 +51,7 @@ export function SilencesView() {
       >
         New silence
       </button>
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void store().load(bridge)}
-        disabled={list.loading}
-        aria-busy={list.loading}
-        data-testid="silences-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton onRefresh={() => void store().load(bridge)} loading={list.loading} testId="silences-refresh" />
     </>
   );
 

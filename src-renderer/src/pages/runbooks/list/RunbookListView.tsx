@@ -5,10 +5,10 @@
 import { useEffect, useMemo } from 'react';
 import { hasPermission } from '../../../../../src-shared/rbac';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { useCallerIdentityStore } from '../../../stores/caller-identity-store';
 import { filterRunbooks, useRunbookListStore } from '../../../stores/runbook-list-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { EDIT_PERMISSION } from '../runbook-labels';
 import { runbooksHref } from '../runbooks-route';
 import { RunbookTable } from './RunbookTable';
@@ -38,17 +38,7 @@ export function RunbookListView() {
           data-testid="runbook-search"
         />
       </label>
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void useRunbookListStore.getState().load(bridge)}
-        disabled={list.loading}
-        aria-busy={list.loading}
-        data-testid="runbook-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton onRefresh={() => void useRunbookListStore.getState().load(bridge)} loading={list.loading} testId="runbook-refresh" />
       {canEdit && (
         <a className="button small primary" href={runbooksHref.create()} data-testid="runbook-new">
           New runbook

@@ -4,11 +4,11 @@
  */
 import { useEffect } from 'react';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { AUDIT_PAGE_SIZE, useAuditStore } from '../../../stores/audit-store';
 import { useSettingsIdentityStore } from '../../../stores/settings-identity-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
 import { Pager, pageRange } from '../../../ui/Pager';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { AdminRequired } from '../AdminRequired';
 import { AuditFilters } from './AuditFilters';
 import { AuditTable } from './AuditTable';
@@ -35,17 +35,7 @@ export function AuditView() {
   const actions = (
     <div className="filters">
       <AuditFilters />
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void store().load(bridge)}
-        disabled={list.loading}
-        aria-busy={list.loading}
-        data-testid="audit-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton onRefresh={() => void store().load(bridge)} loading={list.loading} testId="audit-refresh" />
     </div>
   );
 

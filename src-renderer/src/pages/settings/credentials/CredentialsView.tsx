@@ -4,10 +4,10 @@
  */
 import { useEffect } from 'react';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { useCredentialsStore } from '../../../stores/credentials-store';
 import { useSettingsIdentityStore } from '../../../stores/settings-identity-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { AdminRequired } from '../AdminRequired';
 import { CredentialRow } from './CredentialRow';
 import { KeychainBanner } from './KeychainBanner';
@@ -26,17 +26,7 @@ export function CredentialsView() {
   if (list.error?.code === 'forbidden') return <AdminRequired identity={identity} message={list.error.message} />;
 
   const actions = (
-    <button
-      type="button"
-      className="button small"
-      onClick={() => void useCredentialsStore.getState().load(bridge)}
-      disabled={list.loading}
-      aria-busy={list.loading}
-      data-testid="credentials-refresh"
-    >
-      <RefreshIcon />
-      Refresh
-    </button>
+    <RefreshButton onRefresh={() => void useCredentialsStore.getState().load(bridge)} loading={list.loading} testId="credentials-refresh" />
   );
   const footer = list.data && (
     <span>

@@ -4,10 +4,10 @@
  */
 import { useEffect } from 'react';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { useSettingsIdentityStore } from '../../../stores/settings-identity-store';
 import { useTokensStore } from '../../../stores/tokens-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { AdminRequired } from '../AdminRequired';
 import { MintedTokenNotice } from './MintedTokenNotice';
 import { MintTokenForm } from './MintTokenForm';
@@ -38,17 +38,7 @@ export function TokensView() {
         />
         <span>Include expired and revoked</span>
       </label>
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void store().load(bridge)}
-        disabled={list.loading}
-        aria-busy={list.loading}
-        data-testid="tokens-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton onRefresh={() => void store().load(bridge)} loading={list.loading} testId="tokens-refresh" />
     </div>
   );
 

@@ -4,11 +4,11 @@
  */
 import { type FormEvent, type ReactNode, useEffect } from 'react';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { TRACE_PAGE_SIZE, useTraceSearchStore } from '../../../stores/trace-search-store';
 import { useTurnRunStore } from '../../../stores/turn-run-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
 import { Pager, pageRange } from '../../../ui/Pager';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { TraceResultsTable } from './TraceResultsTable';
 import { TIME_RANGES, type TimeRangeId, type TraceFilterField, type TraceFilterForm } from './trace-filters';
 
@@ -120,19 +120,7 @@ export function TraceSearchView() {
       <Card
         id="trace-results"
         title="Kept traces"
-        actions={
-          <button
-            type="button"
-            className="button small"
-            onClick={() => void store().refresh(bridge)}
-            disabled={results.loading}
-            aria-busy={results.loading}
-            data-testid="trace-results-refresh"
-          >
-            <RefreshIcon />
-            Refresh
-          </button>
-        }
+        actions={<RefreshButton onRefresh={() => void store().refresh(bridge)} loading={results.loading} testId="trace-results-refresh" />}
         footer={footer}
       >
         {results.error && <InlineError error={results.error} testId="trace-results-error" stale={results.data !== null} />}

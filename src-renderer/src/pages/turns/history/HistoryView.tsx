@@ -4,11 +4,11 @@
 import { useEffect } from 'react';
 import { OVERALL_STATUSES, type OverallStatus } from '../../../../../src-shared/domain/turn-vocabulary';
 import { useBridge } from '../../../bridge-context';
-import { RefreshIcon } from '../../../shell/icons';
 import { HISTORY_PAGE_SIZE, useTurnHistoryStore } from '../../../stores/turn-history-store';
 import { useTurnRunStore } from '../../../stores/turn-run-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
 import { Pager, pageRange } from '../../../ui/Pager';
+import { RefreshButton } from '../../../ui/RefreshButton';
 import { statusLabel } from '../turn-labels';
 import { CompareBar } from './CompareBar';
 import { HistoryTable } from './HistoryTable';
@@ -61,17 +61,7 @@ export function HistoryView() {
           ))}
         </select>
       </label>
-      <button
-        type="button"
-        className="button small"
-        onClick={() => void store().load(bridge)}
-        disabled={list.loading}
-        aria-busy={list.loading}
-        data-testid="history-refresh"
-      >
-        <RefreshIcon />
-        Refresh
-      </button>
+      <RefreshButton onRefresh={() => void store().load(bridge)} loading={list.loading} testId="history-refresh" />
     </div>
   );
 
