@@ -249,6 +249,8 @@ function program(): Command {
   cli.addCommand(auditCommand({ dataDirOption, openHost: openCliHost }));
   cli.addCommand(secretCommand({ dataDirOption, openHost: openCliHost }));
   cli.addCommand(exportCommand({ dataDirOption, openHost: openCliHost }));
+  // [issue 7: data] the import command is added here.
+  // [issue 7: backups] the backup and restore commands are added here.
 
   return cli;
 }

@@ -7,7 +7,10 @@
 import { z } from 'zod';
 import { channel, topic } from './channel-spec';
 import { alertChannels, alertTopics } from './channels/alerts';
+import { backupChannels } from './channels/backups';
+import { exportChannels } from './channels/exports';
 import { notificationChannels, notificationTopics } from './channels/notifications';
+import { reportChannels } from './channels/reports';
 import { runbookChannels, runbookTopics } from './channels/runbooks';
 import { trustChannels, trustTopics } from './channels/trust';
 import { Dashboard } from './domain/dashboard';
@@ -371,7 +374,16 @@ const coreTopics = {
 } as const;
 
 /** Every channel: the core ones above and each capability's own (src-shared/channels/*.ts). */
-export const channels = { ...coreChannels, ...trustChannels, ...alertChannels, ...notificationChannels, ...runbookChannels } as const;
+export const channels = {
+  ...coreChannels,
+  ...trustChannels,
+  ...alertChannels,
+  ...notificationChannels,
+  ...runbookChannels,
+  ...reportChannels,
+  ...exportChannels,
+  ...backupChannels,
+} as const;
 
 export const topics = { ...coreTopics, ...trustTopics, ...alertTopics, ...notificationTopics, ...runbookTopics } as const;
 

@@ -40,5 +40,8 @@ export function exportCommand(deps: ExportCommandDeps): Command {
       }
     });
 
+  // [issue 7: dashboards] export dashboard ID --format png|pdf|grafana is added here.
+  // [issue 7: reports] export turn ID / export incident ID --format html|md|pdf are added here.
+  // [issue 7: data] export traces / metrics / audit are added here.
   return command;
 }

@@ -79,6 +79,7 @@ export interface HostOptions {
   notifications?: NotificationOptions;
   /** [issue 6: alerts] evaluation timing, the engine's clock (tests), links, synthetic checks. */
   alerts?: AlertHostOptions;
+  // [issue 7] backup schedule and retention options go here.
 }
 
 export interface TelemetryOptions {
@@ -114,6 +115,7 @@ export interface Services {
   /** The alert engine (rules, alerts, silences, routes; tick() in tests) and the synthetic checks (issue 6). */
   alerts: ReturnType<typeof createAlerting>['engine'];
   synthetic: ReturnType<typeof createAlerting>['synthetic'];
+  // [issue 7] report, export and backup services go here.
 }
 
 export interface Host {
@@ -240,6 +242,7 @@ export function createHost(options: HostOptions): Host {
   const alerting = createAlerting({ ...alertDeps, runner, provider, registry: metrics.registry }, options.alerts);
   notifications.setAlertSource(alerting.engine.source);
   const runbooks = createRunbookService({ repository: createRunbookRepository(db), shipped: shippedRunbooks(), topics });
+  // [issue 7] report, export and backup services are built here (each in its own line).
   const recovered = runner.recoverInterrupted();
   if (recovered > 0) logger.warn({ recovered }, 'turns interrupted by the last shutdown were compensated');
 
@@ -260,6 +263,7 @@ export function createHost(options: HostOptions): Host {
     ...createNotificationHandlers(notifications),
     ...createRunbookHandlers(runbooks),
     ...createAlertHandlers(alerting.engine),
+    // [issue 7] reports, data exports/imports and backups handlers go here, one spread line each.
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -304,6 +308,7 @@ export function createHost(options: HostOptions): Host {
   // [issue 6] periodic work (alert evaluation, delivery, synthetic checks) starts here.
   notifications.start();
   startAlerting(alerting, topics, recorderOptions.enabled !== false, options.alerts);
+  // [issue 7] the backup schedule and the retention jobs start here.
 
   let open = true;
   return {
@@ -325,6 +330,7 @@ export function createHost(options: HostOptions): Host {
       notifications,
       alerts: alerting.engine,
       synthetic: alerting.synthetic,
+      // [issue 7] report, export and backup services go here.
     },
     db,
     dataDir: options.dataDir,
@@ -339,6 +345,7 @@ export function createHost(options: HostOptions): Host {
       // [issue 6] alert evaluation, delivery and synthetic checks stop here, before the runner.
       trust.close();
       await stopAlerting(alerting);
+      // [issue 7] the backup schedule and the retention jobs stop here.
       await notifications.stop();
       await runner.close();
       await recorder.stop();

@@ -314,7 +314,9 @@ const oddBody: fc.Arbitrary<Buffer | null> = fc.oneof(
 const heavyBody: fc.Arbitrary<Buffer> = fc.oneof(
   fc.integer({ min: 1000, max: MAX_BODY_BYTES + 64 * 1024 }).map((size) => Buffer.from(JSON.stringify({ campaignId: 'x'.repeat(size) }))),
   // Past the body limit on purpose: the arm above lands there only ~1% of the time.
-  fc.integer({ min: MAX_BODY_BYTES + 1, max: MAX_BODY_BYTES + 64 * 1024 }).map((size) => Buffer.from(JSON.stringify({ campaignId: 'y'.repeat(size) }))),
+  fc
+    .integer({ min: MAX_BODY_BYTES + 1, max: MAX_BODY_BYTES + 64 * 1024 })
+    .map((size) => Buffer.from(JSON.stringify({ campaignId: 'y'.repeat(size) }))),
   fc.integer({ min: 1000, max: MAX_BODY_BYTES / 2 }).map((depth) => Buffer.from(`${'['.repeat(depth)}${']'.repeat(depth)}`)),
   fc
     .integer({ min: 1000, max: Math.floor(MAX_BODY_BYTES / 6) })

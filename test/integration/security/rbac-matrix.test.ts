@@ -109,6 +109,9 @@ const SAMPLES: { [C in ChannelName]: SampleRequest<C> } = {
     };
   },
   'runbooks.steps.list': () => ({ incidentId: 'rbac-incident' }),
+  // [issue 7: reports] samples for report channels go here.
+  // [issue 7: data] samples for data export/import channels go here.
+  // [issue 7: backups] samples for backup channels go here.
   'trust.agents': (w) => ({ campaignId: w.campaignId }),
   'trust.history': (w) => ({ campaignId: w.campaignId }),
   'trust.analytics': (w) => ({ campaignId: w.campaignId }),

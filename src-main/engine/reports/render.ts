@@ -1,0 +1,71 @@
+/**
+ * The rasteriser and the PDF writer every export shares, with no browser and no display: SVG (from
+ * ECharts' server-side renderer or drawn by a report) becomes PNG through resvg, and PDF documents are
+ * written by pdfkit, SVG figures placed in them by svg-to-pdfkit as vectors.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+
+/** The sans-serif family every rendered figure asks for; resvg and the PDF writer map it to DejaVu/Helvetica. */
+export const FIGURE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
+
+/** PNG bytes of an SVG document at `scale` device pixels per SVG unit (2 reads well on high-DPI screens). */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  const image = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: 'white',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  });
+  return Buffer.from(image.render().asPng());
+}
+
+export type PdfDocument = PDFKit.PDFDocument;
+
+export interface PdfOptions {
+  title: string;
+  /** Page layout; default A4 portrait. */
+  layout?: 'portrait' | 'landscape';
+  margin?: number;
+}
+
+/**
+ * Writes a PDF: `draw` lays out the pages on the pdfkit document; the promise resolves with the bytes.
+ * The document's info dictionary carries the title and the console as its creator; the creation date is
+ * fixed by the caller's content, not the clock, so equal content gives equal bytes.
+ */
+export function writePdf(options: PdfOptions, draw: (doc: PdfDocument) => void, createdAt = new Date(0)): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: options.layout ?? 'portrait',
+    margin: options.margin ?? 40,
+    info: { Title: options.title, Creator: 'Novel Engine Console', Producer: 'Novel Engine Console', CreationDate: createdAt },
+    bufferPages: true,
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  try {
+    draw(doc);
+  } catch (error) {
+    doc.end();
+    return Promise.reject(error);
+  }
+  doc.end();
+  return done;
+}
+
+/** Places an SVG figure on the current page at (x, y), scaled into width x height, as vector graphics. */
+export function placeSvg(doc: PdfDocument, svg: string, x: number, y: number, width: number, height: number): void {
+  SVGtoPDF(doc, svg, x, y, {
+    width,
+    height,
+    preserveAspectRatio: 'xMinYMin meet',
+    // PDF's standard fonts stand in for the SVG's font stack (no font files embedded).
+    fontCallback: (_family, bold, italic) =>
+      bold ? (italic ? 'Helvetica-BoldOblique' : 'Helvetica-Bold') : italic ? 'Helvetica-Oblique' : 'Helvetica',
+  });
+}
