@@ -13,11 +13,45 @@ import { prometheusText } from '../engine/telemetry/prometheus-text';
 import { requireIdentity } from './authentication';
 
 /**
+ * How long one rendered exposition answers further scrapes. Rendering walks the whole registry (~1.5 ms
+ * of CPU at default cardinality, more with many series), so a burst of scrapes — several Prometheus
+ * servers, a dashboard and a load drill at once — would spend a core on it; within this window they share
+ * one rendering (bench load: >= 5,000 scrapes/s). Prometheus scrapes every few seconds at the most, so a
+ * quarter-second old value is as current as any scrape: each sample is what the registry held when the
+ * rendering started.
+ */
+export const EXPOSITION_REUSE_MS = 250;
+
+/** `render` at most once per `reuseMs`; callers within the window share the same (pending or settled) result. */
+export function reusedFor<T>(reuseMs: number, render: () => Promise<T>, now: () => number = performance.now.bind(performance)) {
+  let last: { at: number; text: Promise<T> } | null = null;
+  return (): Promise<T> => {
+    const at = now();
+    if (last === null || at - last.at >= reuseMs) {
+      const text = render();
+      const current = { at, text };
+      last = current;
+      // A failed rendering is not kept: the next scrape tries again.
+      text.catch(() => {
+        if (last === current) last = null;
+      });
+    }
+    return last.text;
+  };
+}
+
+/**
  * `protect`: bound beyond loopback, the scrape needs a token with metrics.view (Prometheus sends it with
  * `authorization: { credentials: … }`); on 127.0.0.1 it stays open like any local exporter.
  */
 export function registerMetricsRoutes(app: FastifyInstance, host: Host, protect: boolean): void {
   const metrics = host.services.metrics;
+  // prom-client's own output, formatted without its per-sample cost (bench scrape, BENCHMARKS.md); kept
+  // as bytes, so a reused exposition is not encoded again for every scrape.
+  const prometheus = reusedFor(EXPOSITION_REUSE_MS, async () => Buffer.from(await prometheusText(metrics.registry)));
+  const openMetrics = reusedFor(EXPOSITION_REUSE_MS, async () =>
+    Buffer.from(toOpenMetrics(await prometheusText(metrics.registry), metrics.exemplars, EXEMPLAR_METRICS)),
+  );
   app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, endpoint: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.httpRequests.inc(labels);
@@ -33,13 +67,11 @@ export function registerMetricsRoutes(app: FastifyInstance, host: Host, protect:
         throw new ContractError('forbidden', '/metrics requires the metrics.view permission');
       }
     }
-    // prom-client's own output, formatted without its per-sample cost (bench scrape, BENCHMARKS.md).
-    const text = await prometheusText(metrics.registry);
     if (wantsOpenMetrics(request.headers.accept)) {
       reply.type(OPENMETRICS_CONTENT_TYPE);
-      return toOpenMetrics(text, metrics.exemplars, EXEMPLAR_METRICS);
+      return openMetrics();
     }
     reply.type(metrics.registry.contentType);
-    return text;
+    return prometheus();
   });
 }
