@@ -77,6 +77,9 @@ async function buildSqliteForElectron(electronVersion: string): Promise<{ bindin
       join(folder, 'package.json'),
       JSON.stringify({ name: 'electron-native', private: true, dependencies: { 'better-sqlite3': version } }),
     );
+    // An npm `nodedir` setting reaches node-gyp as npm_config_nodedir and would compile against Node's
+    // headers (Node's ABI, which Electron refuses to load): this build is for Electron's headers only.
+    for (const name of Object.keys(process.env)) if (name.toLowerCase() === 'npm_config_nodedir') delete process.env[name];
     const { rebuild } = await import('@electron/rebuild');
     await rebuild({ buildPath: folder, electronVersion, onlyModules: ['better-sqlite3'], force: true });
     return existsSync(binding) ? { binding } : { error: 'the rebuild produced no better_sqlite3.node' };

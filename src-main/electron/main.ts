@@ -61,7 +61,10 @@ app.whenReady().then(async () => {
       dataDir,
       face: 'desktop',
       electronVersion: process.versions.electron ?? null,
-      sqliteNativeBinding: process.env.NOVEL_CONSOLE_SQLITE_BINDING,
+      // Development: npm start passes the Electron build it made; a packaged app ships it in resources/native.
+      sqliteNativeBinding:
+        process.env.NOVEL_CONSOLE_SQLITE_BINDING ??
+        (app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : undefined),
       logger,
       // Desktop notification channels show alerts as system notifications (only this face can).
       notifications: {
