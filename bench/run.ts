@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import * as alerts from './alerts';
 import * as auth from './auth';
+import * as backup from './backup';
 import * as dashboard from './dashboard';
+import * as exportBench from './export';
 import { type Benchmark, CLI_PATH, REPO_ROOT } from './lib';
+import * as load from './load';
 import * as rpc from './rpc';
 import * as scrape from './scrape';
 import * as spans from './spans';
@@ -18,7 +21,21 @@ import * as telemetry from './telemetry';
 import * as turns from './turns';
 import * as waterfall from './waterfall';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, rpc, turns, telemetry, spans, scrape, dashboard, waterfall, auth, alerts];
+const BENCHMARKS: readonly Benchmark[] = [
+  startup,
+  rpc,
+  turns,
+  telemetry,
+  spans,
+  scrape,
+  dashboard,
+  waterfall,
+  auth,
+  alerts,
+  exportBench,
+  backup,
+  load,
+];
 
 function listBenchmarks(): string {
   const width = Math.max(...BENCHMARKS.map((bench) => bench.name.length));

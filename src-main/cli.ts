@@ -11,7 +11,9 @@ import { ZodError } from 'zod';
 import { ttlSeconds } from '../src-shared/domain/security';
 import { ContractError } from '../src-shared/errors';
 import { auditCommand } from './cli/audit-command';
+import { backupCommands } from './cli/backup-command';
 import { exportCommand } from './cli/export-command';
+import { importCommand } from './cli/import-command';
 import { cliOperator } from './cli/operator';
 import { secretCommand } from './cli/secret-command';
 import { tokenCommand } from './cli/token-command';
@@ -250,7 +252,9 @@ function program(): Command {
   cli.addCommand(secretCommand({ dataDirOption, openHost: openCliHost }));
   cli.addCommand(exportCommand({ dataDirOption, openHost: openCliHost }));
   // [issue 7: data] the import command is added here.
+  cli.addCommand(importCommand({ dataDirOption, openHost: openCliHost }));
   // [issue 7: backups] the backup and restore commands are added here.
+  for (const command of backupCommands({ dataDirOption, openHost: openCliHost })) cli.addCommand(command);
 
   return cli;
 }

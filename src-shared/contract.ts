@@ -257,7 +257,7 @@ const coreChannels = {
   'dashboards.list': channel({
     permission: 'metrics.view',
     mutates: false,
-    summary: 'The dashboard definitions shipped in resources/dashboards, validated.',
+    summary: 'The dashboard definitions: those shipped in resources/dashboards, then those imported (Grafana or console JSON), validated.',
     request: EmptyRequest,
     response: z.strictObject({ dashboards: z.array(Dashboard) }),
   }),

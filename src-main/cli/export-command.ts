@@ -7,6 +7,9 @@
 import { Command, type Option } from 'commander';
 import { prometheusRulesYaml } from '../engine/alerts/prometheus-rules';
 import type { Host } from '../engine/host';
+import { registerDashboardExportCommand } from './export-dashboard';
+import { registerDataExportCommands } from './export-data';
+import { registerReportExportCommands } from './export-reports';
 import { cliOperator } from './operator';
 import { writeFileAtomically } from './output-file';
 
@@ -41,7 +44,10 @@ export function exportCommand(deps: ExportCommandDeps): Command {
     });
 
   // [issue 7: dashboards] export dashboard ID --format png|pdf|grafana is added here.
+  registerDashboardExportCommand(command, deps);
   // [issue 7: reports] export turn ID / export incident ID --format html|md|pdf are added here.
+  registerReportExportCommands(command, deps);
   // [issue 7: data] export traces / metrics / audit are added here.
+  registerDataExportCommands(command, deps);
   return command;
 }

@@ -29,6 +29,14 @@ import { combineObservers, NO_OBSERVER } from './orchestrator/turn-observer';
 import { createTurnRepository, type TurnRepository } from './orchestrator/turn-repository';
 import { createTurnRunner, type TurnRunner } from './orchestrator/turn-runner';
 import { createTurnHandlers } from './orchestrator/turn-service';
+import { type BackupHostOptions, type BackupService, createBackupService } from './reports/backup';
+import { createBackupHandlers } from './reports/backup-handlers';
+import { startBackupSchedule } from './reports/backup-schedule';
+import { createDashboardExportHandlers, createDashboardExports } from './reports/dashboard-exports';
+import { holdDataDir } from './reports/data-dir-lock';
+import { createDataExportHandlers, createDataExportService } from './reports/export-handlers';
+import { createReportHandlers, createReportService } from './reports/report-service';
+import { createRetention, type Retention } from './reports/retention';
 import { createRpc, type HandlerTable, type Rpc, type ScopeResolver } from './rpc';
 import { createRunbookHandlers } from './runbooks/runbook-handlers';
 import { createRunbookRepository } from './runbooks/runbook-repository';
@@ -42,14 +50,13 @@ import { createKeychainCredentialStore } from './security/keychain-credentials';
 import { createTokenService, type TokenService } from './security/token-service';
 import { createRuntimeMonitor, type RuntimeMonitor } from './system/runtime-monitor';
 import { createSystemService, type SystemService } from './system/system-service';
-import { bundledDashboards } from './telemetry/dashboards';
 import { circuitBreakerReporter, createMetrics, type Metrics } from './telemetry/metrics';
 import { metricCatalog, registryTypeOf } from './telemetry/metrics-catalog';
 import { createMetricsHistory, type MetricsHistory } from './telemetry/metrics-history';
 import { createMetricsQuery } from './telemetry/metrics-query';
 import { createMetricsRecorder, DEFAULT_RECORDER_INTERVAL_MS } from './telemetry/metrics-recorder';
 import { registerStorageGauges } from './telemetry/storage-gauges';
-import { createTraceHandlers, startTraceRetention } from './telemetry/trace-service';
+import { createTraceHandlers } from './telemetry/trace-service';
 import { createTraceStore, type TraceStore } from './telemetry/trace-store';
 import { createTracing, type Tracing } from './telemetry/tracing';
 import { turnMetricsObserver } from './telemetry/turn-metrics';
@@ -79,7 +86,8 @@ export interface HostOptions {
   notifications?: NotificationOptions;
   /** [issue 6: alerts] evaluation timing, the engine's clock (tests), links, synthetic checks. */
   alerts?: AlertHostOptions;
-  // [issue 7] backup schedule and retention options go here.
+  /** [issue 7: backups] default schedule and retention windows (until saved in settings), check timing. */
+  backups?: BackupHostOptions;
 }
 
 export interface TelemetryOptions {
@@ -115,7 +123,10 @@ export interface Services {
   /** The alert engine (rules, alerts, silences, routes; tick() in tests) and the synthetic checks (issue 6). */
   alerts: ReturnType<typeof createAlerting>['engine'];
   synthetic: ReturnType<typeof createAlerting>['synthetic'];
-  // [issue 7] report, export and backup services go here.
+  /** [issue 7: backups] online backups of the database and their settings. */
+  backups: BackupService;
+  /** [issue 7: backups] retention jobs for samples, traces, alert history and logs. */
+  retention: Retention;
 }
 
 export interface Host {
@@ -152,10 +163,17 @@ export function createHost(options: HostOptions): Host {
   const startedAtMs = Date.now();
   const logger = options.logger ?? silentLogger();
   const databasePath = join(options.dataDir, DATABASE_FILE);
-  const { db, appliedMigrations } = openDatabase({
-    path: databasePath,
-    nativeBinding: options.sqliteNativeBinding,
-  });
+  // This host marks the data dir as in use before it opens the database, until after it closes it:
+  // `restore` refuses while any console holds it.
+  const dataDirLock = holdDataDir(options.dataDir, { nativeBinding: options.sqliteNativeBinding });
+  let opened: ReturnType<typeof openDatabase>;
+  try {
+    opened = openDatabase({ path: databasePath, nativeBinding: options.sqliteNativeBinding });
+  } catch (error) {
+    dataDirLock.release();
+    throw error;
+  }
+  const { db, appliedMigrations } = opened;
   const instance = ensureInstance(db, `novel-console ${options.face}`);
   const checkpointer = startCheckpointer({ db, path: databasePath, nativeBinding: options.sqliteNativeBinding, logger });
   if (appliedMigrations.length > 0) logger.info({ databasePath, appliedMigrations }, 'database migrated');
@@ -192,7 +210,6 @@ export function createHost(options: HostOptions): Host {
     options.telemetry?.tracing === false
       ? null
       : createTracing({ store: traces, metrics, logger, otlpEndpoint: options.telemetry?.otlpEndpoint });
-  const stopTraceRetention = startTraceRetention(traces, logger);
   const metricsObserver = options.telemetry?.metrics === false ? NO_OBSERVER : turnMetricsObserver(metrics);
   // Secrets: the OS keychain (per database instance), environment variables as the headless fallback.
   const credentials = createKeychainCredentialStore({ instanceId: instance.instanceId, env: options.env ?? process.env, logger });
@@ -236,13 +253,65 @@ export function createHost(options: HostOptions): Host {
   // and its channels, [issue 6: runbooks] the runbook store are built here.
   // [issue 6: notifications] built before the alert engine, which enqueues into it (services.notifications is the
   // NotificationSink; the alert engine hands itself back with notifications.setAlertSource for Alertmanager re-sends).
-  const notifications = createNotificationService({ ...options.notifications, db, credentials, metrics, topics, logger });
+  // Alert history (transitions, notifications, settled outbox rows) is kept as long as Settings -> Backups says.
+  const alertHistoryMs = () => backups.settings().retention.alertsDays * 86_400_000;
+  const notifications = createNotificationService({
+    retentionMs: alertHistoryMs,
+    ...options.notifications,
+    db,
+    credentials,
+    metrics,
+    topics,
+    logger,
+  });
   // [issue 6: alerts] rules over the metrics history; notifications go into delivery's outbox.
-  const alertDeps = { db, metricsQuery, metricsHistory, recorderIntervalMs, topics, logger, sink: notifications, campaigns, turns };
+  const alertDeps = {
+    db,
+    metricsQuery,
+    metricsHistory,
+    recorderIntervalMs,
+    topics,
+    logger,
+    sink: notifications,
+    campaigns,
+    turns,
+    historyRetentionMs: alertHistoryMs,
+  };
   const alerting = createAlerting({ ...alertDeps, runner, provider, registry: metrics.registry }, options.alerts);
   notifications.setAlertSource(alerting.engine.source);
   const runbooks = createRunbookService({ repository: createRunbookRepository(db), shipped: shippedRunbooks(), topics });
-  // [issue 7] report, export and backup services are built here (each in its own line).
+  // Exports, reports and backups (issue 7).
+  const dashboardExports = createDashboardExports({ db, metricsQuery, now: () => metricsHistory.now() });
+  const backups = createBackupService({
+    db,
+    dataDir: options.dataDir,
+    databasePath,
+    nativeBinding: options.sqliteNativeBinding,
+    audit,
+    registry: metrics.registry,
+    logger,
+    ...(options.backups?.defaults ? { defaults: options.backups.defaults } : {}),
+    ...(options.backups?.pace ? { pace: options.backups.pace } : {}),
+  });
+  const retention = createRetention({
+    db,
+    dataDir: options.dataDir,
+    history: metricsHistory,
+    traces,
+    backups,
+    registry: metrics.registry,
+    logger,
+  });
+  const reports = createReportService({
+    turns,
+    campaigns,
+    traces,
+    trust: trust.repository,
+    flushTraces: tracing ? () => tracing.flush() : undefined,
+    alerts: alerting.engine,
+    runbooks,
+    audit,
+  });
   const recovered = runner.recoverInterrupted();
   if (recovered > 0) logger.warn({ recovered }, 'turns interrupted by the last shutdown were compensated');
 
@@ -252,7 +321,8 @@ export function createHost(options: HostOptions): Host {
     // Observability (issue 4): the metrics history, the dashboard definitions and the kept traces.
     'metrics.query': (request) => metricsQuery.query(request),
     'metrics.catalog': () => ({ metrics: metricCatalog(metrics.registry) }),
-    'dashboards.list': () => ({ dashboards: bundledDashboards() }),
+    // [issue 7: dashboards] shipped and imported dashboards.
+    'dashboards.list': () => ({ dashboards: dashboardExports.list() }),
     ...createTraceHandlers(traces),
     // Security (issue 5): identity and tokens, keychain credentials, the audit log.
     ...createAuthHandlers(tokens, campaigns),
@@ -263,7 +333,10 @@ export function createHost(options: HostOptions): Host {
     ...createNotificationHandlers(notifications),
     ...createRunbookHandlers(runbooks),
     ...createAlertHandlers(alerting.engine),
-    // [issue 7] reports, data exports/imports and backups handlers go here, one spread line each.
+    ...createDashboardExportHandlers(dashboardExports),
+    ...createBackupHandlers(backups, retention),
+    ...createReportHandlers(reports),
+    ...createDataExportHandlers(createDataExportService({ db, traces, audit, registry: metrics.registry })),
     ...createTurnHandlers({
       campaigns,
       turns,
@@ -308,7 +381,14 @@ export function createHost(options: HostOptions): Host {
   // [issue 6] periodic work (alert evaluation, delivery, synthetic checks) starts here.
   notifications.start();
   startAlerting(alerting, topics, recorderOptions.enabled !== false, options.alerts);
-  // [issue 7] the backup schedule and the retention jobs start here.
+  // The backup schedule and the retention jobs (issue 7).
+  const backupSchedule = startBackupSchedule({
+    backups,
+    logger,
+    since: instance.createdAt,
+    ...(options.backups?.checkIntervalMs ? { checkIntervalMs: options.backups.checkIntervalMs } : {}),
+  });
+  const stopRetention = options.backups?.retentionJobs === false ? () => {} : retention.start(options.backups?.retentionIntervalMs);
 
   let open = true;
   return {
@@ -330,7 +410,8 @@ export function createHost(options: HostOptions): Host {
       notifications,
       alerts: alerting.engine,
       synthetic: alerting.synthetic,
-      // [issue 7] report, export and backup services go here.
+      backups,
+      retention,
     },
     db,
     dataDir: options.dataDir,
@@ -345,11 +426,12 @@ export function createHost(options: HostOptions): Host {
       // [issue 6] alert evaluation, delivery and synthetic checks stop here, before the runner.
       trust.close();
       await stopAlerting(alerting);
-      // [issue 7] the backup schedule and the retention jobs stop here.
+      backupSchedule.stop();
+      stopRetention();
+      await Promise.all([backups.close(), retention.idle()]);
       await notifications.stop();
       await runner.close();
       await recorder.stop();
-      stopTraceRetention();
       // Kept traces still queued are written before the database closes.
       await tracing?.close();
       topics.close();
@@ -362,6 +444,7 @@ export function createHost(options: HostOptions): Host {
         logger.warn({ err: error }, 'final WAL checkpoint failed; SQLite replays the WAL at the next open');
       }
       db.close();
+      dataDirLock.release();
     },
   };
 }

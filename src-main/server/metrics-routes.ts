@@ -18,22 +18,32 @@ import { requireIdentity } from './authentication';
  * servers, a dashboard and a load drill at once — would spend a core on it; within this window they share
  * one rendering (bench load: >= 5,000 scrapes/s). Prometheus scrapes every few seconds at the most, so a
  * quarter-second old value is as current as any scrape: each sample is what the registry held when the
- * rendering started.
+ * rendering started. Any other request answered since then makes the next scrape render afresh, so a
+ * client that acts (a turn, a refused token) and then scrapes always sees its action counted.
  */
 export const EXPOSITION_REUSE_MS = 250;
 
-/** `render` at most once per `reuseMs`; callers within the window share the same (pending or settled) result. */
-export function reusedFor<T>(reuseMs: number, render: () => Promise<T>, now: () => number = performance.now.bind(performance)) {
-  let last: { at: number; text: Promise<T> } | null = null;
+/**
+ * `render` at most once per `reuseMs` while `generation()` stays the same; callers within the window share
+ * the same (pending or settled) result.
+ */
+export function reusedFor<T>(
+  reuseMs: number,
+  render: () => Promise<T>,
+  now: () => number = performance.now.bind(performance),
+  generation: () => number = () => 0,
+) {
+  let last: { at: number; generation: number; text: Promise<T> } | null = null;
   return (): Promise<T> => {
     const at = now();
-    if (last === null || at - last.at >= reuseMs) {
+    const current = generation();
+    if (last === null || at - last.at >= reuseMs || last.generation !== current) {
       const text = render();
-      const current = { at, text };
-      last = current;
+      const rendering = { at, generation: current, text };
+      last = rendering;
       // A failed rendering is not kept: the next scrape tries again.
       text.catch(() => {
-        if (last === current) last = null;
+        if (last === rendering) last = null;
       });
     }
     return last.text;
@@ -48,10 +58,22 @@ export function registerMetricsRoutes(app: FastifyInstance, host: Host, protect:
   const metrics = host.services.metrics;
   // prom-client's own output, formatted without its per-sample cost (bench scrape, BENCHMARKS.md); kept
   // as bytes, so a reused exposition is not encoded again for every scrape.
-  const prometheus = reusedFor(EXPOSITION_REUSE_MS, async () => Buffer.from(await prometheusText(metrics.registry)));
-  const openMetrics = reusedFor(EXPOSITION_REUSE_MS, async () =>
-    Buffer.from(toOpenMetrics(await prometheusText(metrics.registry), metrics.exemplars, EXEMPLAR_METRICS)),
+  // Requests other than scrapes received so far: each may have moved a metric the next scrape must show.
+  let answered = 0;
+  const generation = () => answered;
+  const clock = performance.now.bind(performance);
+  const prometheus = reusedFor(EXPOSITION_REUSE_MS, async () => Buffer.from(await prometheusText(metrics.registry)), clock, generation);
+  const openMetrics = reusedFor(
+    EXPOSITION_REUSE_MS,
+    async () => Buffer.from(toOpenMetrics(await prometheusText(metrics.registry), metrics.exemplars, EXEMPLAR_METRICS)),
+    clock,
+    generation,
   );
+  // Counted as each request arrives, so whatever it changes is after the count a later scrape compares.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.url !== '/metrics') answered++;
+    done();
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, endpoint: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.httpRequests.inc(labels);

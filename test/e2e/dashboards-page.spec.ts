@@ -5,11 +5,12 @@
  * dashboards is opened, its panels checked for values and screenshotted in both themes. Then a fresh
  * data dir (the empty states) and a server that went away (the error state in each panel).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { seedDashboardHistory } from '../fixtures/dashboard-history';
+import { decodePng, inkShare } from '../fixtures/png-pixels';
 import { collectPageProblems } from './page-problems';
 import { type ServeProcess, seededDataDir, startServe } from './serve-process';
 
@@ -238,8 +239,8 @@ test('picks a custom range, refuses a backwards one, and reaches every panel by 
   await waitForPainted(page, 'executive');
   await expectReady(panel(page, 'turns-by-status'), 4);
 
-  // Keyboard: from the Refresh button, Tab walks into the panels in grid order.
-  await page.getByTestId('dashboard-refresh').focus();
+  // Keyboard: from the toolbar's last control (Import), Tab walks into the panels in grid order.
+  await page.getByTestId('dashboard-import').focus();
   await page.keyboard.press('Tab');
   await expect(panel(page, 'turns-per-hour')).toBeFocused();
   await page.keyboard.press('Tab');
@@ -358,4 +359,72 @@ test('shows empty states on a fresh data dir, and the typed error in each panel 
   } finally {
     await fresh.cleanup();
   }
+});
+
+test('exports the dashboard as PNG, PDF and Grafana JSON, and imports the Grafana file back', async ({ page }) => {
+  // The refused import (a shipped dashboard's id) answers 409, which the browser logs.
+  const problems = collectPageProblems(page, [/status of 409/]);
+  await page.goto(server.loginUrl);
+  await waitForPainted(page, 'executive');
+  await openDashboard(page, 'operational');
+  // Each export waits a little at the server, so the busy state is there to see.
+  await page.route('**/rpc/reports.dashboard', async (route) => {
+    await new Promise((done) => setTimeout(done, 300));
+    await route.continue();
+  });
+
+  const pngDownload = page.waitForEvent('download');
+  await page.getByTestId('dashboard-export-png').click();
+  await expect(page.getByTestId('dashboard-export-png')).toHaveText('Exporting…');
+  await expect(page.getByTestId('dashboard-export-pdf')).toBeDisabled();
+  const png = await pngDownload;
+  expect(png.suggestedFilename()).toMatch(/^operational-1h-\d{8}-\d{4}\.png$/);
+  const decoded = decodePng(readFileSync(await png.path()));
+  expect(decoded.width).toBeGreaterThan(2000);
+  expect(inkShare(decoded)).toBeGreaterThan(0.03);
+  await expect(page.getByTestId('dashboard-export-png')).toHaveText('PNG');
+
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByTestId('dashboard-export-pdf').click();
+  const pdf = await pdfDownload;
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+  expect(
+    readFileSync(await pdf.path())
+      .subarray(0, 5)
+      .toString('latin1'),
+  ).toBe('%PDF-');
+
+  const grafanaDownload = page.waitForEvent('download');
+  await page.getByTestId('dashboard-export-grafana').click();
+  const grafana = await grafanaDownload;
+  expect(grafana.suggestedFilename()).toBe('operational.grafana.json');
+  const grafanaPath = await grafana.path();
+  const json = JSON.parse(readFileSync(grafanaPath, 'utf8'));
+  expect(json).toMatchObject({ uid: 'operational', title: 'Operational', schemaVersion: 39 });
+  await screenshot(page, 'dashboard-operational-export-light');
+
+  // The file's id is a shipped dashboard's: refused, then imported under another id on request.
+  await page
+    .getByTestId('dashboard-import-file')
+    .setInputFiles({ name: 'operational.grafana.json', mimeType: 'application/json', buffer: readFileSync(grafanaPath) });
+  await expect(page.getByTestId('dashboard-import-error')).toContainText('conflict');
+  await screenshot(page, 'dashboard-import-conflict-light');
+  await page.getByTestId('dashboard-import-retry').click();
+  await expect(page.getByTestId('dashboard-import-result')).toContainText('Imported “Operational”');
+  await expect(page.getByTestId('dashboard-tab-operational-imported')).toHaveAttribute('aria-current', 'page');
+  // Beside the shipped Operational, the copy is told apart by its id.
+  await expect(page.getByTestId('dashboard-tab-operational-imported')).toHaveText('Operational (operational-imported)');
+  await waitForPainted(page, 'operational-imported');
+  await expectReady(panel(page, 'cpu'));
+  await screenshot(page, 'dashboard-imported-light');
+  expect(problems).toEqual([]);
+
+  // Leave the server's picker as the other tests expect it.
+  const token = new URL(server.loginUrl).searchParams.get('token') ?? '';
+  const removed = await fetch(`${server.url}/rpc/dashboards.delete`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'operational-imported' }),
+  });
+  expect(removed.status).toBe(200);
 });

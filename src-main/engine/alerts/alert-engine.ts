@@ -73,6 +73,8 @@ export interface AlertEngineOptions {
   externalUrl?: string;
   /** Load resources/alerts/rules.yaml on first start; default true. */
   loadDefaults?: boolean;
+  /** How long transitions, notifications and expired silences are kept (read at each maintenance); default 30 days. */
+  historyRetentionMs?: () => number;
 }
 
 export interface EvaluationResult {
@@ -345,7 +347,7 @@ export function createAlertEngine(options: AlertEngineOptions) {
         alerts.delete(fingerprint);
         if (alert) byRule.get(alert.ruleName)?.delete(fingerprint);
       }
-      store.prune(atMs - HISTORY_RETENTION_MS);
+      store.prune(atMs - (options.historyRetentionMs?.() ?? HISTORY_RETENTION_MS));
     })();
   }
 

@@ -38,6 +38,8 @@ export interface AlertingDeps {
   topics: TopicBus;
   logger: Logger;
   sink: NotificationSink & { listChannels?(): { id: string }[] };
+  /** The alert-history retention window (Settings -> Backups), read at each maintenance. */
+  historyRetentionMs?: () => number;
   campaigns: CampaignRepository;
   turns: TurnRepository;
   runner: { running(): { campaignId: string }[] };
@@ -59,6 +61,7 @@ export function createAlerting(deps: AlertingDeps, options: AlertHostOptions = {
     ...(deps.sink.listChannels ? { receivers: () => (deps.sink.listChannels?.() ?? []).map((channel) => channel.id) } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}),
+    ...(deps.historyRetentionMs ? { historyRetentionMs: deps.historyRetentionMs } : {}),
   });
   const synthetic = createSyntheticChecks(
     {

@@ -43,7 +43,7 @@ export interface DispatcherOptions {
   maxConcurrency: number;
   pollIntervalMs: number;
   /** Settled rows older than this are deleted. */
-  retentionMs: number;
+  retentionMs: number | (() => number);
   logger: Logger;
   onAttempt: (report: AttemptReport) => void;
 }
@@ -183,7 +183,10 @@ export function createDispatcher(options: DispatcherOptions) {
       }
     }
     if (at >= nextPruneAt) {
-      const deleted = outbox.prune(at - options.retentionMs, PRUNE_BATCH);
+      const deleted = outbox.prune(
+        at - (typeof options.retentionMs === 'function' ? options.retentionMs() : options.retentionMs),
+        PRUNE_BATCH,
+      );
       nextPruneAt = at + (deleted >= PRUNE_BATCH ? 1000 : PRUNE_INTERVAL_MS);
     }
   }

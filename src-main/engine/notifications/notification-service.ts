@@ -45,8 +45,8 @@ export interface NotificationOptions {
   pollIntervalMs?: number;
   /** Sends in flight at once, all channels; default 4. */
   maxConcurrency?: number;
-  /** Delivered, failed and skipped rows are kept this long; default 7 days. */
-  retentionMs?: number;
+  /** Delivered, failed and skipped rows are kept this long (read at each prune); default 7 days. */
+  retentionMs?: number | (() => number);
   /** Per-channel breaker settings; default SPEC's 5 failures in 60 s, 30 s cool-down, 3 probes. */
   breaker?: CircuitBreakerSettingsInput;
   /** Milliseconds clock; default Date.now (tests inject one). */

@@ -85,7 +85,7 @@ export const PAGES: readonly [PageSpec, ...PageSpec[]] = [
   {
     id: SETTINGS_PAGE_ID,
     title: 'Settings',
-    summary: 'Who you are signed in as; mint and revoke tokens, keep credentials in the OS keychain, and check the audit log',
+    summary: 'Who you are signed in as; mint and revoke tokens, keep credentials in the OS keychain, check the audit log, and take backups',
     Icon: SettingsIcon,
     Component: SettingsPage,
   },

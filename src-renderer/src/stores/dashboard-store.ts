@@ -5,12 +5,12 @@
  * beside a newer error, and only the newest refresh of a panel may write.
  */
 import { create } from 'zustand';
+import { type DrawnSeries, querySeries } from '../../../src-shared/charts/panel-data';
+import { type RangeChoice, type ResolvedRange, resolveRange, stepFor } from '../../../src-shared/charts/time-range';
 import type { ResponseOf } from '../../../src-shared/contract';
 import type { Dashboard, Panel, PanelQuery } from '../../../src-shared/domain/dashboard';
 import type { MetricSeries } from '../../../src-shared/domain/metrics-query';
 import type { Bridge } from '../bridge';
-import { type DrawnSeries, querySeries } from '../pages/dashboards/panel-data';
-import { type RangeChoice, type ResolvedRange, resolveRange, stepFor } from '../pages/dashboards/time-range';
 import { createLatestGate, failedFrom, idleLoadable, type Loadable, loadedWith, loadingFrom } from './loadable';
 
 export interface PanelData {

@@ -110,8 +110,56 @@ const SAMPLES: { [C in ChannelName]: SampleRequest<C> } = {
   },
   'runbooks.steps.list': () => ({ incidentId: 'rbac-incident' }),
   // [issue 7: reports] samples for report channels go here.
+  'reports.turn': (w) => ({ turnId: w.turnId, format: 'md' }),
+  'reports.incident': async () => ({ incidentId: await rbacAlert(), format: 'md' }),
+  'reports.dashboard': () => ({ dashboardId: 'operational', range: '1h', format: 'grafana' }),
   // [issue 7: data] samples for data export/import channels go here.
+  'dashboards.import': () => ({
+    id: `rbac-${randomUUID().slice(0, 8)}`,
+    content: JSON.stringify({
+      id: 'rbac',
+      title: 'RBAC',
+      panels: [{ id: 'note', title: 'Note', type: 'text', gridPos: { x: 0, y: 0, w: 6, h: 2 }, text: 'x' }],
+    }),
+  }),
+  // A fresh imported dashboard per call, so each delete removes something.
+  'dashboards.delete': async () => {
+    const id = `rbac-${randomUUID().slice(0, 8)}`;
+    const content = JSON.stringify({
+      id,
+      title: 'RBAC',
+      panels: [{ id: 'note', title: 'Note', type: 'text', gridPos: { x: 0, y: 0, w: 6, h: 2 }, text: 'x' }],
+    });
+    await fx.host.rpc.invoke('dashboards.import', { content }, identityForRole('rbac-setup', 'admin'));
+    return { id };
+  },
+  'exports.traces': (w) => ({ traceId: w.traceId }),
+  'exports.metrics': () => ({ format: 'openmetrics', since: new Date(Date.now() - 3600_000).toISOString() }),
+  'exports.audit': () => ({}),
+  // A fresh one-span trace per call (outside any campaign), so each import writes something.
+  'traces.import': () => {
+    const startNs = BigInt(Date.now()) * 1_000_000n;
+    const span = {
+      traceId: randomUUID().replaceAll('-', ''),
+      spanId: randomUUID().replaceAll('-', '').slice(0, 16),
+      name: 'rbac.import',
+      kind: 1,
+      startTimeUnixNano: String(startNs),
+      endTimeUnixNano: String(startNs + 1_000_000n),
+      attributes: [],
+      status: { code: 0 },
+    };
+    return { fileName: 'rbac.otlp.json', content: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }) };
+  },
   // [issue 7: backups] samples for backup channels go here.
+  'backups.list': () => ({}),
+  'backups.create': () => ({}),
+  'backups.settings.get': () => ({}),
+  'backups.settings.set': () => ({
+    schedule: { enabled: true, intervalHours: 24, keep: 7 },
+    retention: { tracesDays: 7, alertsDays: 30, logsDays: 14 },
+  }),
+  'backups.retention.run': () => ({}),
   'trust.agents': (w) => ({ campaignId: w.campaignId }),
   'trust.history': (w) => ({ campaignId: w.campaignId }),
   'trust.analytics': (w) => ({ campaignId: w.campaignId }),

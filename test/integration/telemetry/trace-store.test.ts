@@ -2,10 +2,8 @@
  * The trace store on a real SQLite file: a trace round-trips with every span field, and each search
  * filter (time, status, duration, cost, campaign, turn, span name) selects exactly the matching traces.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../../src-main/engine/db/database';
-import { silentLogger } from '../../../src-main/engine/logger';
-import { startTraceRetention } from '../../../src-main/engine/telemetry/trace-service';
 import { createTraceStore, type TraceStore } from '../../../src-main/engine/telemetry/trace-store';
 import type { TraceDetail, TraceSpan } from '../../../src-shared/domain/trace';
 import { TracesSearchRequest } from '../../../src-shared/domain/trace';
@@ -167,26 +165,5 @@ describe('trace store', () => {
     expect(store.deleteOlderThan(BASE + 3 * 60_000)).toBe(1);
     expect(store.count()).toBe(before - 2);
     expect(search({ turnId: 'turn-1' }).total).toBe(0);
-  });
-
-  it('retention works off a backlog of expired traces a step at a time, on timers', () => {
-    vi.useFakeTimers({ now: BASE + 30 * 24 * 3600_000 });
-    try {
-      const old: TraceDetail[] = [];
-      for (let n = 0; n < 2500; n++) old.push(trace(1000 + n, { turnId: `old-${n}`, campaignId: 'expired' }));
-      store.insert(old);
-      // Every stored trace is now older than the 7-day retention.
-      const expired = store.count();
-      expect(expired).toBeGreaterThan(2500);
-      const stop = startTraceRetention(store, silentLogger(), 7 * 24 * 3600_000, 3600_000);
-      expect(store.count()).toBe(expired);
-      vi.advanceTimersByTime(1000);
-      expect(store.count()).toBe(expired - 2000);
-      vi.advanceTimersByTime(1000);
-      expect(store.count()).toBe(0);
-      stop();
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });

@@ -3,7 +3,6 @@
  * and which agent the history opens on.
  */
 import { describe, expect, it } from 'vitest';
-import type { ChartColors } from '../../../src-renderer/src/pages/dashboards/chart-options';
 import {
   formatDelta,
   historyChartOption,
@@ -12,6 +11,7 @@ import {
   pointLines,
 } from '../../../src-renderer/src/pages/trust/trust-chart-option';
 import { canRelease, focusedAgent } from '../../../src-renderer/src/stores/trust-overview-store';
+import type { ChartColors } from '../../../src-shared/charts/chart-options';
 import type { WhoAmI } from '../../../src-shared/domain/security';
 import type { TrustAgent, TrustHistoryEntry } from '../../../src-shared/domain/trust';
 import { ROLE_PERMISSIONS } from '../../../src-shared/rbac';

@@ -16,6 +16,10 @@ const LANDS_LATER = new Set([
   'novel_engine_agents_quarantined',
   'novel_engine_trust_agents',
   'novel_engine_trust_conflict_risk_max',
+  // [issue 7: backups] the backup service's and the retention jobs' gauges, registered by the host.
+  'novel_engine_oldest_data_age_seconds',
+  'novel_engine_backup_last_success_age_seconds',
+  'novel_engine_backups_total',
 ]);
 
 function registryNames(): Map<string, string> {

@@ -3,8 +3,8 @@
  * without charts never download ECharts. Reports when the chart has painted an option.
  */
 import { useEffect, useRef } from 'react';
+import type { ChartOption } from '../../../../src-shared/charts/chart-options';
 import { useChartInstance } from '../../ui/use-chart-instance';
-import type { ChartOption } from './chart-options';
 import { echarts } from './echarts-setup';
 
 interface ChartViewProps {

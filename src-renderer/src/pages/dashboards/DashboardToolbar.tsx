@@ -1,13 +1,14 @@
 /**
  * Above the panels: which dashboard, the time range (presets or a custom start–end), auto-refresh,
- * a refresh button and when the data was fetched.
+ * a refresh button, when the data was fetched, and Export / Import.
  */
 import { useState } from 'react';
+import { parseCustomRange, RANGE_PRESETS, type RangeChoice, REFRESH_CHOICES, toLocalInput } from '../../../../src-shared/charts/time-range';
 import type { Dashboard } from '../../../../src-shared/domain/dashboard';
 import { RefreshIcon } from '../../shell/icons';
 import { formatClock } from '../../ui/format-units';
+import { DashboardExportControls } from './DashboardExportControls';
 import { dashboardHref } from './dashboards-route';
-import { parseCustomRange, RANGE_PRESETS, type RangeChoice, REFRESH_CHOICES, toLocalInput } from './time-range';
 
 interface DashboardToolbarProps {
   current: Dashboard;
@@ -22,6 +23,12 @@ interface DashboardToolbarProps {
   onRefresh(): void;
 }
 
+/** A tab's label: the title, with the id when another dashboard (an imported copy) has the same title. */
+function tabLabel(dashboard: Dashboard, dashboards: readonly Dashboard[]): string {
+  const first = dashboards.find((candidate) => candidate.title === dashboard.title);
+  return first && first.id !== dashboard.id ? `${dashboard.title} (${dashboard.id})` : dashboard.title;
+}
+
 export function DashboardPicker({ dashboards, current }: { dashboards: readonly Dashboard[]; current: Dashboard }) {
   return (
     <nav className="subnav" aria-label="Dashboards">
@@ -34,7 +41,7 @@ export function DashboardPicker({ dashboards, current }: { dashboards: readonly 
           title={dashboard.description}
           data-testid={`dashboard-tab-${dashboard.id}`}
         >
-          {dashboard.title}
+          {tabLabel(dashboard, dashboards)}
         </a>
       ))}
     </nav>
@@ -160,6 +167,7 @@ export function DashboardToolbar({
             'Loading…'
           ) : null}
         </span>
+        <DashboardExportControls dashboard={current} range={range} />
       </div>
       {customError && (
         <p className="field-error dash-range-error" role="alert" data-testid="range-error">

@@ -5,6 +5,7 @@
  * timeline once every panel shows the newest refresh (charts painted), which the benchmark measures.
  */
 import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { defaultRefreshMs, type RangeChoice } from '../../../../src-shared/charts/time-range';
 import type { Dashboard } from '../../../../src-shared/domain/dashboard';
 import { useBridge } from '../../bridge-context';
 import { hashSegments, useHash } from '../../shell/hash-route';
@@ -16,7 +17,6 @@ import { readChartColors } from './chart-colors';
 import { DashboardPicker, DashboardToolbar } from './DashboardToolbar';
 import { dashboardHref } from './dashboards-route';
 import { loadChartView, PanelCard } from './PanelCard';
-import { defaultRefreshMs, type RangeChoice } from './time-range';
 
 /** A metrics.tick refreshes at most this often (ticks can come every 500 ms in tests). */
 const TICK_REFRESH_MIN_MS = 2000;

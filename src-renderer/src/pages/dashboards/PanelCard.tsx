@@ -4,15 +4,15 @@
  * a chart, a stat, a table or text. Focusable, with a spoken summary of what it shows.
  */
 import { type CSSProperties, lazy, type ReactNode, Suspense, useEffect, useMemo } from 'react';
+import type { ChartColors } from '../../../../src-shared/charts/chart-options';
+import { chartOption } from '../../../../src-shared/charts/chart-options';
+import { hasNoValues, latestPoint, latestRows } from '../../../../src-shared/charts/panel-data';
+import { gridPlacement, mappedValue, thresholdColor } from '../../../../src-shared/charts/panel-style';
+import { formatValue } from '../../../../src-shared/charts/unit-format';
 import type { Panel } from '../../../../src-shared/domain/dashboard';
 import { AlertIcon } from '../../shell/icons';
 import type { PanelData } from '../../stores/dashboard-store';
 import type { Loadable } from '../../stores/loadable';
-import type { ChartColors } from './chart-options';
-import { chartOption } from './chart-options';
-import { hasNoValues, latestPoint, latestRows } from './panel-data';
-import { gridPlacement, mappedValue, thresholdColor } from './panel-style';
-import { formatValue } from './unit-format';
 
 /** The chart code (ECharts) as its own chunk; the page starts loading it while its queries run. */
 export const loadChartView = () => import('./ChartView');

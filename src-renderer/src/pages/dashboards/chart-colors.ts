@@ -2,7 +2,7 @@
  * The chart colours of the current theme, read from the stylesheet's variables so charts follow the
  * light and dark themes like the rest of the console.
  */
-import type { ChartColors } from './chart-options';
+import type { ChartColors } from '../../../../src-shared/charts/chart-options';
 
 function cssVariable(style: CSSStyleDeclaration, name: string, fallback: string): string {
   return style.getPropertyValue(name).trim() || fallback;

@@ -12,6 +12,7 @@ import { useSettingsIdentityStore } from '../../stores/settings-identity-store';
 import { Pending } from '../../ui/Card';
 import { AdminRequired } from './AdminRequired';
 import { AuditView } from './audit/AuditView';
+import { BackupsView } from './backups/BackupsView';
 import { CredentialsView } from './credentials/CredentialsView';
 import { IdentitySummary } from './IdentitySummary';
 import { SettingsTabs } from './SettingsTabs';
@@ -60,6 +61,8 @@ function RouteView({ route }: { route: SettingsRoute }) {
       return <CredentialsView />;
     case 'audit':
       return <AuditView />;
+    case 'backups':
+      return <BackupsView />;
     case 'unknown':
       return (
         <section className="notice-panel" data-testid="settings-view-not-found">

@@ -1,5 +1,5 @@
 /**
- * The Settings page's own navigation: Tokens, Credentials and the Audit log.
+ * The Settings page's own navigation: Tokens, Credentials, the Audit log and Backups.
  */
 import type { SettingsRoute, SettingsView } from './settings-route';
 import { settingsHref } from './settings-route';
@@ -8,6 +8,7 @@ const TABS: { id: SettingsView; label: string; href: string }[] = [
   { id: 'tokens', label: 'Tokens', href: settingsHref.tokens() },
   { id: 'credentials', label: 'Credentials', href: settingsHref.credentials() },
   { id: 'audit', label: 'Audit log', href: settingsHref.audit() },
+  { id: 'backups', label: 'Backups', href: settingsHref.backups() },
 ];
 
 export function SettingsTabs({ route }: { route: SettingsRoute }) {

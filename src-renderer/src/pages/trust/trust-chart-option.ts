@@ -4,10 +4,11 @@
  * and the quarantine it caused — stay apart), each point coloured by the direction of its change, the
  * quarantine threshold as a dashed line, and a tooltip that says the reason, the change, the turn and when.
  */
+
+import type { ChartColors, ChartOption } from '../../../../src-shared/charts/chart-options';
 import type { TrustHistoryEntry } from '../../../../src-shared/domain/trust';
 import { TRUST_REASON_LABELS } from '../../../../src-shared/domain/trust-vocabulary';
 import { formatClock, formatDateTime } from '../../ui/format-units';
-import type { ChartColors, ChartOption } from '../dashboards/chart-options';
 
 export interface HistoryPoint {
   score: number;

@@ -3,8 +3,8 @@
  * alert lists open without it. Reports when it has painted, for the tests and the screenshots.
  */
 import { useEffect } from 'react';
+import type { ChartOption } from '../../../../../src-shared/charts/chart-options';
 import { useChartInstance } from '../../../ui/use-chart-instance';
-import type { ChartOption } from '../../dashboards/chart-options';
 import { echarts } from './alert-echarts-setup';
 
 interface AlertChartProps {

@@ -4,8 +4,9 @@
  * shaded bands, and optional vertical markers ("would fire"). The y axis always reaches the threshold,
  * so the line it is compared with is on screen even when the values stay far below it.
  */
+
+import type { ChartColors, ChartOption } from '../../../../../src-shared/charts/chart-options';
 import type { AlertTransition, Comparison } from '../../../../../src-shared/domain/alerts';
-import type { ChartColors, ChartOption } from '../../dashboards/chart-options';
 import { formatAlertValue } from '../alert-labels';
 
 export interface ChartInterval {

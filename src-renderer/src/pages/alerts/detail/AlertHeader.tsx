@@ -15,6 +15,7 @@ import { AccessNote, LoadError } from '../AccessNotices';
 import { SEVERITY_TONE, STATE_TONE } from '../alert-labels';
 import { alertsHref, runbookHref } from '../alerts-route';
 import { AlertMarkers } from '../list/AlertMarkers';
+import { IncidentReportButtons } from './IncidentReportButtons';
 
 interface AlertHeaderProps {
   detail: AlertDetail;
@@ -105,6 +106,7 @@ export function AlertHeader({ detail, silencing, onSilence }: AlertHeaderProps) 
             Rule
           </a>
         </div>
+        <IncidentReportButtons alert={alert} />
         <AccessNote reason={silenceAccess.reason} testId="alert-silence-access" />
         {active && !alert.acknowledged && (
           <form

@@ -3,7 +3,7 @@
  * threshold it is compared with as a dashed line (a second series: the modular ECharts setup registers
  * no markLine component, and as a series it keeps the threshold within the axis's range). Plain data from plain data, testable without a DOM.
  */
-import type { ChartColors, ChartOption } from '../../dashboards/chart-options';
+import type { ChartColors, ChartOption } from '../../../../../src-shared/charts/chart-options';
 
 export type AlertPoint = readonly [number, number | null];
 

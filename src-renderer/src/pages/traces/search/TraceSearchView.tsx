@@ -3,14 +3,16 @@
  * then the kept traces newest first, a page at a time. A trace opens in the waterfall.
  */
 import { type FormEvent, type ReactNode, useEffect } from 'react';
+import type { TracesExportRequest } from '../../../../../src-shared/domain/data-exports';
 import { useBridge } from '../../../bridge-context';
 import { TRACE_PAGE_SIZE, useTraceSearchStore } from '../../../stores/trace-search-store';
 import { useTurnRunStore } from '../../../stores/turn-run-store';
 import { Card, InlineError, Pending } from '../../../ui/Card';
 import { Pager, pageRange } from '../../../ui/Pager';
 import { RefreshButton } from '../../../ui/RefreshButton';
+import { useTraceExport, useTraceImport } from '../TraceDataButtons';
 import { TraceResultsTable } from './TraceResultsTable';
-import { TIME_RANGES, type TimeRangeId, type TraceFilterField, type TraceFilterForm } from './trace-filters';
+import { TIME_RANGES, type TimeRangeId, type TraceFilterField, type TraceFilterForm, type TraceSearchFilters } from './trace-filters';
 
 export function TraceSearchView() {
   const bridge = useBridge();
@@ -18,6 +20,14 @@ export function TraceSearchView() {
   const fieldErrors = useTraceSearchStore((store) => store.fieldErrors);
   const results = useTraceSearchStore((store) => store.results);
   const offset = useTraceSearchStore((store) => store.offset);
+  const applied = useTraceSearchStore((store) => store.applied);
+  const rangeExport = useTraceExport({
+    request: rangeExportRequest(applied),
+    title:
+      'Download every kept trace started in the searched time range (and campaign) as OTLP JSON, for Jaeger or the OpenTelemetry Collector',
+    testId: 'trace-range-export-otlp',
+  });
+  const traceImport = useTraceImport(() => void useTraceSearchStore.getState().refresh(bridge));
   const campaigns = useTurnRunStore((store) => store.campaigns.data);
   const store = useTraceSearchStore.getState;
 
@@ -120,9 +130,17 @@ export function TraceSearchView() {
       <Card
         id="trace-results"
         title="Kept traces"
-        actions={<RefreshButton onRefresh={() => void store().refresh(bridge)} loading={results.loading} testId="trace-results-refresh" />}
+        actions={
+          <>
+            {rangeExport.button}
+            {traceImport.button}
+            <RefreshButton onRefresh={() => void store().refresh(bridge)} loading={results.loading} testId="trace-results-refresh" />
+          </>
+        }
         footer={footer}
       >
+        {rangeExport.feedback}
+        {traceImport.feedback}
         {results.error && <InlineError error={results.error} testId="trace-results-error" stale={results.data !== null} />}
         {!results.data && !results.error && <Pending>Searching traces…</Pending>}
         {results.data && results.data.traces.length === 0 && (
@@ -135,6 +153,15 @@ export function TraceSearchView() {
       </Card>
     </div>
   );
+}
+
+/** The export of the search on screen: its time range and campaign ("any time" = from the epoch). */
+function rangeExportRequest(applied: TraceSearchFilters | null): TracesExportRequest {
+  return {
+    since: applied?.since ?? new Date(0).toISOString(),
+    ...(applied?.until ? { until: applied.until } : {}),
+    ...(applied?.campaignId ? { campaignId: applied.campaignId } : {}),
+  };
 }
 
 function Filter({ id, label, error, children }: { id: TraceFilterField; label: string; error: string | undefined; children: ReactNode }) {

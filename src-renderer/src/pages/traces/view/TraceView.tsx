@@ -14,6 +14,7 @@ import { Badge, InlineError, Pending } from '../../../ui/Card';
 import { formatCost, formatCount, formatDateTime, formatElapsedMs } from '../../../ui/format-units';
 import { turnsHref } from '../../turns/turns-route';
 import { KEPT_REASON_HINT, KEPT_REASON_LABEL } from '../search/trace-filters';
+import { TraceExportButton } from '../TraceDataButtons';
 import { tracesHref } from '../traces-route';
 import { SpanDetail } from './SpanDetail';
 import { TraceToolbar } from './TraceToolbar';
@@ -94,6 +95,11 @@ function TraceHeader({ trace, tree }: { trace: TraceDetail; tree: SpanTree }) {
             Open the turn
           </a>
         )}
+        <TraceExportButton
+          request={{ traceId: trace.traceId }}
+          title="Download this trace as OTLP JSON (ExportTraceServiceRequest), for Jaeger or the OpenTelemetry Collector"
+          testId="trace-export-otlp"
+        />
       </div>
       <div className="trace-header-row">
         <dl className="trace-facts">

@@ -15,6 +15,7 @@ import { turnsHref } from '../turns-route';
 import { CompareWith } from './CompareWith';
 import { joinNames, type NameOf } from './participant-names';
 import { ReplayButtons } from './ReplayButtons';
+import { TurnReportButtons } from './TurnReportButtons';
 
 interface TurnSummaryCardProps {
   turnId: string;
@@ -124,6 +125,7 @@ export function TurnSummaryCard({ turnId, detail, live, nameOf }: TurnSummaryCar
           <ReplayButtons turnId={turnId} />
           <CompareWith turn={turn} />
           <TurnTraceLink turnId={turnId} />
+          <TurnReportButtons turnId={turnId} />
         </div>
       )}
       {live.message && running && (

@@ -6,7 +6,7 @@ import {
   intervalsFromTransitions,
   niceCeil,
 } from '../../../../../src-renderer/src/pages/alerts/chart/alert-chart-option';
-import type { ChartColors } from '../../../../../src-renderer/src/pages/dashboards/chart-options';
+import type { ChartColors } from '../../../../../src-shared/charts/chart-options';
 
 const colors: ChartColors = {
   fontFamily: 'sans-serif',

@@ -3,8 +3,8 @@
  * a dashed line across it, in the theme's colours, and numbers short enough for an axis.
  */
 import { describe, expect, it } from 'vitest';
-import type { ChartColors } from '../../../../../src-renderer/src/pages/dashboards/chart-options';
 import { alertChartOption, formatAlertValue } from '../../../../../src-renderer/src/pages/runbooks/alert/alert-chart-option';
+import type { ChartColors } from '../../../../../src-shared/charts/chart-options';
 
 const colors: ChartColors = {
   fontFamily: 'sans-serif',

@@ -7,8 +7,8 @@ import {
   legendName,
   querySeries,
   sumByInstant,
-} from '../../../src-renderer/src/pages/dashboards/panel-data';
-import type { PanelQuery } from '../../../src-shared/domain/dashboard';
+} from '../../../../src-shared/charts/panel-data';
+import type { PanelQuery } from '../../../../src-shared/domain/dashboard';
 
 const T = 1_700_000_000_000;
 const series = (labels: Record<string, string>, values: (number | null)[]) => ({

@@ -2,7 +2,7 @@
  * The dashboard's time range: a preset relative to now (last 15 m … 7 d) or a custom start–end, the
  * step its queries ask for, and the auto-refresh choices.
  */
-import type { TimeRange } from '../../../../src-shared/domain/dashboard';
+import type { TimeRange } from '../domain/dashboard';
 
 export interface RangePreset {
   id: TimeRange;

@@ -3,7 +3,7 @@
  * cumulative series per upper bound `le`; a cell is the count between two neighbouring bounds.
  */
 
-import type { Unit } from '../../../../src-shared/domain/dashboard';
+import type { Unit } from '../domain/dashboard';
 import type { DrawnSeries } from './panel-data';
 import { formatValue } from './unit-format';
 

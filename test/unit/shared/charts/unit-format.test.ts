@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gridPlacement, mappedValue, thresholdColor } from '../../../src-renderer/src/pages/dashboards/panel-style';
-import { formatValue } from '../../../src-renderer/src/pages/dashboards/unit-format';
+import { gridPlacement, mappedValue, thresholdColor } from '../../../../src-shared/charts/panel-style';
+import { formatValue } from '../../../../src-shared/charts/unit-format';
 
 describe('formatValue', () => {
   it('reads seconds as µs, ms, s, min or h', () => {

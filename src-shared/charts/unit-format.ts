@@ -2,7 +2,7 @@
  * How a panel's numbers read, by the unit its definition names: seconds as ms/s/min, dollars with cents
  * (or four decimals below a dollar), bytes in binary units, percentages, per-hour and per-second rates.
  */
-import type { Unit } from '../../../../src-shared/domain/dashboard';
+import type { Unit } from '../domain/dashboard';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 

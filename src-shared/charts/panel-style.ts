@@ -2,7 +2,7 @@
  * Colours and words a value takes from its panel: Grafana-style thresholds (a colour from each value up)
  * and value mappings (2 -> "open").
  */
-import type { Panel } from '../../../../src-shared/domain/dashboard';
+import type { Panel } from '../domain/dashboard';
 
 export type ThresholdColor = Panel['thresholds'][number]['color'];
 

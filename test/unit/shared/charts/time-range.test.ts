@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultRefreshMs,
-  parseCustomRange,
-  resolveRange,
-  stepFor,
-  toLocalInput,
-} from '../../../src-renderer/src/pages/dashboards/time-range';
+import { defaultRefreshMs, parseCustomRange, resolveRange, stepFor, toLocalInput } from '../../../../src-shared/charts/time-range';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 

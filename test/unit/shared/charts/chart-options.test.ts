@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bytesInterval, type ChartColors, chartOption } from '../../../src-renderer/src/pages/dashboards/chart-options';
-import type { DrawnSeries } from '../../../src-renderer/src/pages/dashboards/panel-data';
-import { formatAxisValue } from '../../../src-renderer/src/pages/dashboards/unit-format';
-import type { Panel } from '../../../src-shared/domain/dashboard';
+import { bytesInterval, type ChartColors, chartOption } from '../../../../src-shared/charts/chart-options';
+import type { DrawnSeries } from '../../../../src-shared/charts/panel-data';
+import { formatAxisValue } from '../../../../src-shared/charts/unit-format';
+import type { Panel } from '../../../../src-shared/domain/dashboard';
 
 const colors: ChartColors = {
   fontFamily: 'sans-serif',

@@ -3,8 +3,8 @@
  * summed denominator at the same instant, then `scale` multiplies (PromQL: `sum(a) / sum(b) * scale`);
  * series get their legend names; stats, gauges, bars and tables reduce a series to its latest value.
  */
-import type { PanelQuery } from '../../../../src-shared/domain/dashboard';
-import type { MetricSeries } from '../../../../src-shared/domain/metrics-query';
+import type { PanelQuery } from '../domain/dashboard';
+import type { MetricSeries } from '../domain/metrics-query';
 
 export type Point = readonly [number, number | null];
 

@@ -3,7 +3,7 @@
  * panel's drawn series and the theme's colours, so they can be tested without a DOM. Animations are off:
  * a dashboard redraws on every refresh and must be painted at once.
  */
-import type { Panel } from '../../../../src-shared/domain/dashboard';
+import type { Panel } from '../domain/dashboard';
 import { heatmapFromBuckets } from './heatmap-data';
 import { type DrawnSeries, latestPoint, latestRows } from './panel-data';
 import { type ThresholdColor, thresholdColor } from './panel-style';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapFromBuckets } from '../../../src-renderer/src/pages/dashboards/heatmap-data';
-import type { DrawnSeries } from '../../../src-renderer/src/pages/dashboards/panel-data';
+import { heatmapFromBuckets } from '../../../../src-shared/charts/heatmap-data';
+import type { DrawnSeries } from '../../../../src-shared/charts/panel-data';
 
 const T = 1_700_000_000_000;
 const bucket = (le: string, values: (number | null)[]): DrawnSeries => ({

@@ -1,0 +1,195 @@
+/**
+ * The Dashboards page's Export (PNG, PDF, Grafana JSON — the bytes `novel-console export dashboard`
+ * writes, saved as a download or through the desktop's save dialog) and, for callers with metrics.admin,
+ * Import of a dashboard file (Grafana dashboard JSON or a console definition). An imported dashboard
+ * joins the picker and opens; a file whose id is a shipped dashboard's can be imported under another id.
+ */
+import { type ChangeEvent, useEffect, useRef, useState } from 'react';
+import type { RangeChoice } from '../../../../src-shared/charts/time-range';
+import type { Dashboard } from '../../../../src-shared/domain/dashboard';
+import type { DashboardExportFormat } from '../../../../src-shared/domain/dashboard-exports';
+import { useBridge } from '../../bridge-context';
+import { useCallerIdentityStore } from '../../stores/caller-identity-store';
+import { useDashboardStore } from '../../stores/dashboard-store';
+import { saveExportedFile } from '../../ui/download';
+import { type ErrorView, toErrorView } from '../../ui/error-view';
+import { dashboardHref } from './dashboards-route';
+
+const FORMATS: { format: DashboardExportFormat; label: string; title: string }[] = [
+  { format: 'png', label: 'PNG', title: 'a PNG picture of the panels' },
+  { format: 'pdf', label: 'PDF', title: 'an A4 landscape PDF of the panels' },
+  { format: 'grafana', label: 'Grafana JSON', title: 'Grafana dashboard JSON with equivalent PromQL (import it into Grafana)' },
+];
+
+const ADMIN_PERMISSION = 'metrics.admin';
+
+interface DashboardExportControlsProps {
+  dashboard: Dashboard;
+  range: RangeChoice;
+}
+
+export function DashboardExportControls({ dashboard, range }: DashboardExportControlsProps) {
+  const bridge = useBridge();
+  const [busy, setBusy] = useState<DashboardExportFormat | null>(null);
+  const [error, setError] = useState<ErrorView | null>(null);
+  // Pictures show a range ending now: a preset exports as itself, a custom range as the dashboard's default.
+  const preset = range.kind === 'preset' ? range.preset : undefined;
+
+  async function run(format: DashboardExportFormat) {
+    setBusy(format);
+    setError(null);
+    try {
+      const { file } = await bridge.invoke('reports.dashboard', {
+        dashboardId: dashboard.id,
+        format,
+        ...(preset ? { range: preset } : {}),
+      });
+      saveExportedFile(file);
+    } catch (caught) {
+      setError(toErrorView(caught));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="dash-export" data-testid="dashboard-export">
+      <fieldset className="dash-export-group" aria-busy={busy !== null}>
+        <legend className="dash-export-label">Export</legend>
+        {FORMATS.map(({ format, label, title }) => (
+          <button
+            key={format}
+            type="button"
+            className="button small"
+            disabled={busy !== null}
+            title={`Download ${dashboard.title} as ${title}${format !== 'grafana' && !preset ? ` (custom ranges export the default, last ${dashboard.defaultRange})` : ''}`}
+            onClick={() => void run(format)}
+            data-testid={`dashboard-export-${format}`}
+          >
+            {busy === format ? 'Exporting…' : label}
+          </button>
+        ))}
+      </fieldset>
+      <DashboardImportButton />
+      {error && (
+        <p className="dash-export-error" role="alert" data-testid="dashboard-export-error">
+          <code>{error.code}</code> {error.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** True once whoami says the caller may import dashboards; false while unknown (the button stays hidden). */
+function useCanImport(): boolean {
+  const bridge = useBridge();
+  const identity = useCallerIdentityStore((store) => store.identity);
+  useEffect(() => {
+    if (!useCallerIdentityStore.getState().identity.data) void useCallerIdentityStore.getState().load(bridge);
+  }, [bridge]);
+  return identity.data?.permissions.includes(ADMIN_PERMISSION) ?? false;
+}
+
+function fileDashboardId(content: string): string | null {
+  try {
+    const json = JSON.parse(content) as { id?: unknown; uid?: unknown; title?: unknown };
+    const raw =
+      typeof json.id === 'string' ? json.id : typeof json.uid === 'string' ? json.uid : typeof json.title === 'string' ? json.title : null;
+    return raw
+      ? raw
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '')
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function DashboardImportButton() {
+  const bridge = useBridge();
+  const allowed = useCanImport();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorView | null>(null);
+  const [imported, setImported] = useState<Dashboard | null>(null);
+  /** A file refused because its id is a shipped dashboard's: offered again under another id. */
+  const [retry, setRetry] = useState<{ content: string; id: string } | null>(null);
+  if (!allowed) return null;
+
+  async function importContent(content: string, id?: string) {
+    setBusy(true);
+    setError(null);
+    setImported(null);
+    setRetry(null);
+    try {
+      const { dashboard } = await bridge.invoke('dashboards.import', { content, ...(id ? { id } : {}) });
+      setImported(dashboard);
+      await useDashboardStore.getState().loadDashboards(bridge);
+      window.location.hash = dashboardHref(dashboard.id);
+    } catch (caught) {
+      const view = toErrorView(caught);
+      setError(view);
+      const fileId = fileDashboardId(content);
+      if (view.code === 'conflict' && fileId && !id) setRetry({ content, id: `${fileId}-imported`.slice(0, 80) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function importFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    await importContent(await file.text());
+  }
+
+  return (
+    <>
+      <span className="dash-import">
+        <input
+          ref={input}
+          type="file"
+          accept=".json,application/json"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(event) => void importFile(event)}
+          data-testid="dashboard-import-file"
+        />
+        <button
+          type="button"
+          className="button small"
+          disabled={busy}
+          title="Import a dashboard file: Grafana dashboard JSON (Prometheus queries) or a console dashboard definition"
+          onClick={() => input.current?.click()}
+          data-testid="dashboard-import"
+        >
+          {busy ? 'Importing…' : 'Import…'}
+        </button>
+        {imported && (
+          <span className="dash-import-result" role="status" data-testid="dashboard-import-result">
+            Imported “{imported.title}”
+          </span>
+        )}
+      </span>
+      {error && (
+        <p className="dash-export-error" role="alert" data-testid="dashboard-import-error">
+          <span>
+            <code>{error.code}</code> {error.message}
+          </span>
+          {retry && (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => void importContent(retry.content, retry.id)}
+              data-testid="dashboard-import-retry"
+            >
+              Import as “{retry.id}”
+            </button>
+          )}
+        </p>
+      )}
+    </>
+  );
+}
