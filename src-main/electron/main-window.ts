@@ -26,6 +26,14 @@ export function hardenSession(): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  // Exports reach the desktop as downloads of the app's own blob: URLs: the user picks where each goes.
+  ses.on('will-download', (event, item) => {
+    if (!item.getURL().startsWith('blob:')) {
+      event.preventDefault();
+      return;
+    }
+    item.setSaveDialogOptions({ title: 'Save export', defaultPath: item.getFilename() });
+  });
 }
 
 /** Guards for every webContents the app ever creates (defence in depth beyond the main window). */
