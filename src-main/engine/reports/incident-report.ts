@@ -82,7 +82,16 @@ export function parseIncidentId(incidentId: string): { fingerprint: string; epis
   return { fingerprint: match[1] as string, episode: match[2] === undefined ? null : Number(match[2]) };
 }
 
-export function gatherIncidentReport(deps: IncidentReportDeps, incidentId: string, generatedAt: string): IncidentReportModel {
+/**
+ * `visibleCampaigns`: the campaigns whose turns the caller may see (null = all); a campaign-scoped caller's
+ * report lists related turns of those campaigns only.
+ */
+export function gatherIncidentReport(
+  deps: IncidentReportDeps,
+  incidentId: string,
+  generatedAt: string,
+  visibleCampaigns: readonly string[] | null = null,
+): IncidentReportModel {
   const { fingerprint, episode: asked } = parseIncidentId(incidentId);
   const detail = deps.alerts.getAlert(fingerprint, 1);
   const alert = detail.alert;
@@ -116,7 +125,10 @@ export function gatherIncidentReport(deps: IncidentReportDeps, incidentId: strin
     since: new Date(startMs - INCIDENT_LOOKBACK_MS).toISOString(),
     ...(endMs !== null ? { until: new Date(endMs + 1).toISOString() } : {}),
   };
-  const { turns, total } = deps.turns.list({ ...turnWindow, campaignId, limit: RELATED_TURNS_LIMIT, offset: 0 });
+  const listed = deps.turns.list({ ...turnWindow, campaignId, limit: RELATED_TURNS_LIMIT, offset: 0 });
+  const scoped = visibleCampaigns !== null;
+  const turns = scoped ? listed.turns.filter((turn) => visibleCampaigns.includes(turn.campaignId)) : listed.turns;
+  const total = scoped ? turns.length : listed.total;
 
   const silenceTargets = new Set(silences.map((silence) => `silence:${silence.id}`));
   const seen = new Set<number>();

@@ -6,6 +6,7 @@
  */
 import type { ExportedFile } from '../../../src-shared/domain/exports';
 import type { ReportFormat } from '../../../src-shared/domain/turn-incident-reports';
+import { campaignsVisible } from '../../../src-shared/rbac';
 import type { HandlerTable } from '../rpc';
 import { gatherIncidentReport, type IncidentReportDeps, incidentReportDocument } from './incident-report';
 import type { ReportDocument } from './report-document';
@@ -40,8 +41,13 @@ export function createReportService(deps: ReportServiceDeps, now: () => number =
       const model = await gatherTurnReport(deps, turnId, stamp(generatedAt));
       return reportFile(turnReportDocument(model), format);
     },
-    incidentReport(incidentId: string, format: ReportFormat, generatedAt?: string): Promise<ExportedFile> {
-      const model = gatherIncidentReport(deps, incidentId, stamp(generatedAt));
+    incidentReport(
+      incidentId: string,
+      format: ReportFormat,
+      generatedAt?: string,
+      visibleCampaigns: readonly string[] | null = null,
+    ): Promise<ExportedFile> {
+      const model = gatherIncidentReport(deps, incidentId, stamp(generatedAt), visibleCampaigns);
       return reportFile(incidentReportDocument(model), format);
     },
   };
@@ -52,8 +58,8 @@ export type ReportService = ReturnType<typeof createReportService>;
 export function createReportHandlers(reports: ReportService): Pick<HandlerTable, 'reports.turn' | 'reports.incident'> {
   return {
     'reports.turn': async ({ turnId, format, generatedAt }) => ({ file: await reports.turnReport(turnId, format, generatedAt) }),
-    'reports.incident': async ({ incidentId, format, generatedAt }) => ({
-      file: await reports.incidentReport(incidentId, format, generatedAt),
+    'reports.incident': async ({ incidentId, format, generatedAt }, { identity }) => ({
+      file: await reports.incidentReport(incidentId, format, generatedAt, campaignsVisible(identity, 'orchestration.turn.view')),
     }),
   };
 }

@@ -154,6 +154,19 @@ describe('reports.incident', () => {
     expect((await report('md', fingerprint)).content).toBe((await report('md')).content);
   });
 
+  it("lists a campaign-scoped caller's related turns of its own campaigns only", async () => {
+    const scoped = (campaignId: string) => ({
+      ...developer,
+      userId: `scoped-${campaignId}`,
+      campaignAccess: { [campaignId]: [...developer.permissions] },
+    });
+    const own = await host.rpc.invoke('reports.incident', { incidentId, format: 'md' }, scoped('ashfall-crossing'));
+    expect(own.file.content).toContain(failedTurn);
+    const other = await host.rpc.invoke('reports.incident', { incidentId, format: 'md' }, scoped('another-campaign'));
+    expect(other.file.content).toContain('Related turns');
+    expect(other.file.content).not.toContain(failedTurn);
+  });
+
   it('refuses a malformed id, an unknown alert or episode, and a caller without metrics.view', async () => {
     await expect(report('html', 'not-an-id')).rejects.toMatchObject({ code: 'invalid_request' });
     await expect(report('html', '0123456789abcdef')).rejects.toMatchObject({ code: 'not_found' });
