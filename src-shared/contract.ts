@@ -259,7 +259,11 @@ const coreChannels = {
     mutates: false,
     summary: 'The dashboard definitions: those shipped in resources/dashboards, then those imported (Grafana or console JSON), validated.',
     request: EmptyRequest,
-    response: z.strictObject({ dashboards: z.array(Dashboard) }),
+    response: z.strictObject({
+      dashboards: z.array(Dashboard),
+      /** Which of them were imported (and can be removed with dashboards.delete). */
+      importedIds: z.array(z.string()),
+    }),
   }),
   'traces.search': channel({
     permission: 'orchestration.turn.view',

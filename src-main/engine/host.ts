@@ -322,7 +322,7 @@ export function createHost(options: HostOptions): Host {
     'metrics.query': (request) => metricsQuery.query(request),
     'metrics.catalog': () => ({ metrics: metricCatalog(metrics.registry) }),
     // [issue 7: dashboards] shipped and imported dashboards.
-    'dashboards.list': () => ({ dashboards: dashboardExports.list() }),
+    'dashboards.list': () => ({ dashboards: dashboardExports.list(), importedIds: dashboardExports.importedIds() }),
     ...createTraceHandlers(traces),
     // Security (issue 5): identity and tokens, keychain credentials, the audit log.
     ...createAuthHandlers(tokens, campaigns),

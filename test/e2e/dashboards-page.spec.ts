@@ -417,14 +417,16 @@ test('exports the dashboard as PNG, PDF and Grafana JSON, and imports the Grafan
   await waitForPainted(page, 'operational-imported');
   await expectReady(panel(page, 'cpu'));
   await screenshot(page, 'dashboard-imported-light');
-  expect(problems).toEqual([]);
 
-  // Leave the server's picker as the other tests expect it.
-  const token = new URL(server.loginUrl).searchParams.get('token') ?? '';
-  const removed = await fetch(`${server.url}/rpc/dashboards.delete`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ id: 'operational-imported' }),
-  });
-  expect(removed.status).toBe(200);
+  // A shipped dashboard offers no Remove; the imported copy does, after a confirming second click, and
+  // the picker is as the other tests expect it again.
+  await expect(page.getByTestId('dashboard-remove')).toBeVisible();
+  await page.getByTestId('dashboard-remove').click();
+  await expect(page.getByTestId('dashboard-remove-confirm')).toHaveText('Remove “Operational”');
+  await screenshot(page, 'dashboard-remove-confirm-light');
+  await page.getByTestId('dashboard-remove-confirm').click();
+  await expect(page.getByTestId('dashboard-tab-operational-imported')).toHaveCount(0);
+  await expect(page.getByTestId('dashboard-tab-executive')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('dashboard-remove')).toHaveCount(0);
+  expect(problems).toEqual([]);
 });

@@ -29,6 +29,8 @@ export interface DashboardExportsDeps {
 export interface DashboardExports {
   /** Shipped dashboards first (in their order), then imported ones by import time. */
   list(): Dashboard[];
+  /** The ids of the imported ones. */
+  importedIds(): string[];
   exportDashboard(request: DashboardExportRequest): Promise<ExportedFile>;
   importDashboard(request: DashboardImportRequest, identity: Identity): Dashboard;
   deleteImported(id: string): boolean;
@@ -144,10 +146,10 @@ export function createDashboardExports(deps: DashboardExportsDeps): DashboardExp
     return removed;
   }
 
-  return { list, exportDashboard, importDashboard, deleteImported };
+  return { list, importedIds: () => imported().map((dashboard) => dashboard.id), exportDashboard, importDashboard, deleteImported };
 }
 
-/** The dashboard export and import channels (host.ts answers dashboards.list with `list()`). */
+/** The dashboard export and import channels (host.ts answers dashboards.list with `list()` and `importedIds()`). */
 export function createDashboardExportHandlers(
   service: DashboardExports,
 ): Pick<HandlerTable, 'reports.dashboard' | 'dashboards.import' | 'dashboards.delete'> {

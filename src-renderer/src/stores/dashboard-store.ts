@@ -23,6 +23,8 @@ export interface PanelData {
 
 interface DashboardStore {
   dashboards: Loadable<Dashboard[]>;
+  /** Ids of the imported dashboards (removable by callers with metrics.admin). */
+  importedIds: readonly string[];
   /** Null until the user picks one: each dashboard then opens on its own default range. */
   range: RangeChoice | null;
   /** Null until the user picks one: each dashboard then refreshes at its definition's `refreshS`. */
@@ -94,6 +96,7 @@ export const useDashboardStore = create<DashboardStore>()((set, get) => {
   const begin = createLatestGate();
   return {
     dashboards: idleLoadable(),
+    importedIds: [],
     range: null,
     refreshMs: null,
     panels: {},
@@ -102,8 +105,8 @@ export const useDashboardStore = create<DashboardStore>()((set, get) => {
       const isLatest = begin('dashboards');
       set({ dashboards: loadingFrom(get().dashboards) });
       try {
-        const { dashboards } = await bridge.invoke('dashboards.list', {});
-        if (isLatest()) set({ dashboards: loadedWith(dashboards) });
+        const { dashboards, importedIds } = await bridge.invoke('dashboards.list', {});
+        if (isLatest()) set({ dashboards: loadedWith(dashboards), importedIds });
       } catch (error) {
         if (isLatest()) set({ dashboards: failedFrom(get().dashboards, error) });
       }

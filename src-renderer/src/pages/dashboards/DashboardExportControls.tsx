@@ -3,6 +3,7 @@
  * writes, saved as a download or through the desktop's save dialog) and, for callers with metrics.admin,
  * Import of a dashboard file (Grafana dashboard JSON or a console definition). An imported dashboard
  * joins the picker and opens; a file whose id is a shipped dashboard's can be imported under another id.
+ * An imported dashboard can be removed again (after a confirmation); shipped ones cannot.
  */
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import type { RangeChoice } from '../../../../src-shared/charts/time-range';
@@ -71,6 +72,7 @@ export function DashboardExportControls({ dashboard, range }: DashboardExportCon
         ))}
       </fieldset>
       <DashboardImportButton />
+      <DashboardRemoveButton dashboard={dashboard} />
       {error && (
         <p className="dash-export-error" role="alert" data-testid="dashboard-export-error">
           <code>{error.code}</code> {error.message}
@@ -191,5 +193,74 @@ function DashboardImportButton() {
         </p>
       )}
     </>
+  );
+}
+
+/** Removes the imported dashboard on screen, after a second click that confirms it. */
+function DashboardRemoveButton({ dashboard }: { dashboard: Dashboard }) {
+  const bridge = useBridge();
+  const allowed = useCanImport();
+  const imported = useDashboardStore((store) => store.importedIds.includes(dashboard.id));
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorView | null>(null);
+  // A different dashboard on screen starts without a pending confirmation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dashboard changes
+  useEffect(() => {
+    setConfirming(false);
+    setError(null);
+  }, [dashboard.id]);
+  if (!allowed || !imported) return null;
+
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      await bridge.invoke('dashboards.delete', { id: dashboard.id });
+      await useDashboardStore.getState().loadDashboards(bridge);
+      const first = useDashboardStore.getState().dashboards.data?.[0];
+      window.location.hash = first ? dashboardHref(first.id) : '';
+    } catch (caught) {
+      setError(toErrorView(caught));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <span className="dash-import">
+      {confirming ? (
+        <>
+          <button
+            type="button"
+            className="button small danger"
+            disabled={busy}
+            onClick={() => void remove()}
+            data-testid="dashboard-remove-confirm"
+          >
+            {busy ? 'Removing…' : `Remove “${dashboard.title}”`}
+          </button>
+          <button type="button" className="button small" disabled={busy} onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="button small"
+          title="Remove this imported dashboard from the console (shipped dashboards stay)"
+          onClick={() => setConfirming(true)}
+          data-testid="dashboard-remove"
+        >
+          Remove…
+        </button>
+      )}
+      {error && (
+        <span className="dash-export-error" role="alert">
+          <code>{error.code}</code> {error.message}
+        </span>
+      )}
+    </span>
   );
 }
