@@ -5,22 +5,17 @@
  * joins the picker and opens; a file whose id is a shipped dashboard's can be imported under another id.
  * An imported dashboard can be removed again (after a confirmation); shipped ones cannot.
  */
-import { type ChangeEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RangeChoice } from '../../../../src-shared/charts/time-range';
 import type { Dashboard } from '../../../../src-shared/domain/dashboard';
 import type { DashboardExportFormat } from '../../../../src-shared/domain/dashboard-exports';
 import { useBridge } from '../../bridge-context';
-import { useCallerIdentityStore } from '../../stores/caller-identity-store';
+import { useCallerMay } from '../../stores/caller-identity-store';
 import { useDashboardStore } from '../../stores/dashboard-store';
-import { saveExportedFile } from '../../ui/download';
+import { ExportButtons, type ExportFormatChoice } from '../../ui/ExportButtons';
 import { type ErrorView, toErrorView } from '../../ui/error-view';
+import { FileImportButton } from '../../ui/FileImportButton';
 import { dashboardHref } from './dashboards-route';
-
-const FORMATS: { format: DashboardExportFormat; label: string; title: string }[] = [
-  { format: 'png', label: 'PNG', title: 'a PNG picture of the panels' },
-  { format: 'pdf', label: 'PDF', title: 'an A4 landscape PDF of the panels' },
-  { format: 'grafana', label: 'Grafana JSON', title: 'Grafana dashboard JSON with equivalent PromQL (import it into Grafana)' },
-];
 
 const ADMIN_PERMISSION = 'metrics.admin';
 
@@ -31,65 +26,33 @@ interface DashboardExportControlsProps {
 
 export function DashboardExportControls({ dashboard, range }: DashboardExportControlsProps) {
   const bridge = useBridge();
-  const [busy, setBusy] = useState<DashboardExportFormat | null>(null);
-  const [error, setError] = useState<ErrorView | null>(null);
   // Pictures show a range ending now: a preset exports as itself, a custom range as the dashboard's default.
   const preset = range.kind === 'preset' ? range.preset : undefined;
-
-  async function run(format: DashboardExportFormat) {
-    setBusy(format);
-    setError(null);
-    try {
-      const { file } = await bridge.invoke('reports.dashboard', {
-        dashboardId: dashboard.id,
-        format,
-        ...(preset ? { range: preset } : {}),
-      });
-      saveExportedFile(file);
-    } catch (caught) {
-      setError(toErrorView(caught));
-    } finally {
-      setBusy(null);
-    }
-  }
+  const pictureNote = preset ? '' : ` (custom ranges export the default, last ${dashboard.defaultRange})`;
+  const formats: ExportFormatChoice<DashboardExportFormat>[] = [
+    { format: 'png', label: 'PNG', title: `Download ${dashboard.title} as a PNG picture of the panels${pictureNote}` },
+    { format: 'pdf', label: 'PDF', title: `Download ${dashboard.title} as an A4 landscape PDF of the panels${pictureNote}` },
+    {
+      format: 'grafana',
+      label: 'Grafana JSON',
+      title: `Download ${dashboard.title} as Grafana dashboard JSON with equivalent PromQL (import it into Grafana)`,
+    },
+  ];
 
   return (
-    <div className="dash-export" data-testid="dashboard-export">
-      <fieldset className="dash-export-group" aria-busy={busy !== null}>
-        <legend className="dash-export-label">Export</legend>
-        {FORMATS.map(({ format, label, title }) => (
-          <button
-            key={format}
-            type="button"
-            className="button small"
-            disabled={busy !== null}
-            title={`Download ${dashboard.title} as ${title}${format !== 'grafana' && !preset ? ` (custom ranges export the default, last ${dashboard.defaultRange})` : ''}`}
-            onClick={() => void run(format)}
-            data-testid={`dashboard-export-${format}`}
-          >
-            {busy === format ? 'Exporting…' : label}
-          </button>
-        ))}
-      </fieldset>
+    <div className="dash-export">
+      <ExportButtons
+        legend="Export"
+        formats={formats}
+        testId="dashboard-export"
+        exportFile={async (format) =>
+          (await bridge.invoke('reports.dashboard', { dashboardId: dashboard.id, format, ...(preset ? { range: preset } : {}) })).file
+        }
+      />
       <DashboardImportButton />
       <DashboardRemoveButton dashboard={dashboard} />
-      {error && (
-        <p className="dash-export-error" role="alert" data-testid="dashboard-export-error">
-          <code>{error.code}</code> {error.message}
-        </p>
-      )}
     </div>
   );
-}
-
-/** True once whoami says the caller may import dashboards; false while unknown (the button stays hidden). */
-function useCanImport(): boolean {
-  const bridge = useBridge();
-  const identity = useCallerIdentityStore((store) => store.identity);
-  useEffect(() => {
-    if (!useCallerIdentityStore.getState().identity.data) void useCallerIdentityStore.getState().load(bridge);
-  }, [bridge]);
-  return identity.data?.permissions.includes(ADMIN_PERMISSION) ?? false;
 }
 
 function fileDashboardId(content: string): string | null {
@@ -110,8 +73,7 @@ function fileDashboardId(content: string): string | null {
 
 function DashboardImportButton() {
   const bridge = useBridge();
-  const allowed = useCanImport();
-  const input = useRef<HTMLInputElement>(null);
+  const allowed = useCallerMay(ADMIN_PERMISSION);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
   const [imported, setImported] = useState<Dashboard | null>(null);
@@ -139,36 +101,16 @@ function DashboardImportButton() {
     }
   }
 
-  async function importFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    await importContent(await file.text());
-  }
-
   return (
     <>
       <span className="dash-import">
-        <input
-          ref={input}
-          type="file"
-          accept=".json,application/json"
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          onChange={(event) => void importFile(event)}
-          data-testid="dashboard-import-file"
-        />
-        <button
-          type="button"
-          className="button small"
-          disabled={busy}
+        <FileImportButton
+          label="Import…"
           title="Import a dashboard file: Grafana dashboard JSON (Prometheus queries) or a console dashboard definition"
-          onClick={() => input.current?.click()}
-          data-testid="dashboard-import"
-        >
-          {busy ? 'Importing…' : 'Import…'}
-        </button>
+          busy={busy}
+          onFile={(file) => void file.text().then((content) => importContent(content))}
+          testId="dashboard-import"
+        />
         {imported && (
           <span className="dash-import-result" role="status" data-testid="dashboard-import-result">
             Imported “{imported.title}”
@@ -199,7 +141,7 @@ function DashboardImportButton() {
 /** Removes the imported dashboard on screen, after a second click that confirms it. */
 function DashboardRemoveButton({ dashboard }: { dashboard: Dashboard }) {
   const bridge = useBridge();
-  const allowed = useCanImport();
+  const allowed = useCallerMay(ADMIN_PERMISSION);
   const imported = useDashboardStore((store) => store.importedIds.includes(dashboard.id));
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -4,24 +4,15 @@
  * OpenTelemetry Collector import it); "Import OTLP" reads such a file into the kept traces — shown only
  * to callers with orchestration.turn.debug, the permission both channels need.
  */
-import { type ChangeEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { TracesExportRequest, TracesImportResult } from '../../../../src-shared/domain/data-exports';
 import { useBridge } from '../../bridge-context';
-import { useCallerIdentityStore } from '../../stores/caller-identity-store';
+import { useCallerMay } from '../../stores/caller-identity-store';
 import { saveExportedFile } from '../../ui/download';
 import { type ErrorView, toErrorView } from '../../ui/error-view';
+import { FileImportButton } from '../../ui/FileImportButton';
 
 const DEBUG_PERMISSION = 'orchestration.turn.debug';
-
-/** True once whoami says the caller may debug traces; false while unknown (the buttons stay hidden). */
-function useCanDebugTraces(): boolean {
-  const bridge = useBridge();
-  const identity = useCallerIdentityStore((store) => store.identity);
-  useEffect(() => {
-    if (!useCallerIdentityStore.getState().identity.data) void useCallerIdentityStore.getState().load(bridge);
-  }, [bridge]);
-  return identity.data?.permissions.includes(DEBUG_PERMISSION) ?? false;
-}
 
 function DataError({ error, testId }: { error: ErrorView; testId: string }) {
   return (
@@ -47,7 +38,7 @@ export interface DataAction {
 /** "Export OTLP": the file of `request`, saved as a download. Nothing for a caller without orchestration.turn.debug. */
 export function useTraceExport({ request, title, testId }: ExportProps): DataAction {
   const bridge = useBridge();
-  const allowed = useCanDebugTraces();
+  const allowed = useCallerMay(DEBUG_PERMISSION);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
   if (!allowed) return { button: null, feedback: null };
@@ -89,17 +80,13 @@ export function TraceExportButton(props: ExportProps) {
 /** "Import OTLP": reads an OTLP JSON file and imports it; `onImported` refreshes what the page shows. */
 export function useTraceImport(onImported: (result: TracesImportResult) => void): DataAction {
   const bridge = useBridge();
-  const allowed = useCanDebugTraces();
-  const input = useRef<HTMLInputElement>(null);
+  const allowed = useCallerMay(DEBUG_PERMISSION);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
   const [result, setResult] = useState<TracesImportResult | null>(null);
   if (!allowed) return { button: null, feedback: null };
 
-  async function importFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
+  async function importFile(file: File) {
     setBusy(true);
     setError(null);
     setResult(null);
@@ -116,28 +103,13 @@ export function useTraceImport(onImported: (result: TracesImportResult) => void)
 
   return {
     button: (
-      <>
-        <input
-          ref={input}
-          type="file"
-          accept=".json,application/json"
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          onChange={(event) => void importFile(event)}
-          data-testid="trace-import-file"
-        />
-        <button
-          type="button"
-          className="button small"
-          disabled={busy}
-          title="Import an OTLP JSON trace file (ExportTraceServiceRequest); traces already kept are skipped"
-          onClick={() => input.current?.click()}
-          data-testid="trace-import"
-        >
-          {busy ? 'Importing…' : 'Import OTLP'}
-        </button>
-      </>
+      <FileImportButton
+        label="Import OTLP"
+        title="Import an OTLP JSON trace file (ExportTraceServiceRequest); traces already kept are skipped"
+        busy={busy}
+        onFile={(file) => void importFile(file)}
+        testId="trace-import"
+      />
     ),
     feedback: (
       <>

@@ -4,16 +4,17 @@
  */
 import type { Alert } from '../../../../../src-shared/domain/alerts';
 import { useBridge } from '../../../bridge-context';
-import { ReportExportButtons } from '../../../ui/ReportExportButtons';
+import { ExportButtons, reportFormats } from '../../../ui/ExportButtons';
 
 export function IncidentReportButtons({ alert }: { alert: Alert }) {
   const bridge = useBridge();
   const incidentId = `${alert.fingerprint}:${alert.episode}`;
   return (
-    <ReportExportButtons
-      subject="incident"
+    <ExportButtons
+      legend="Report"
+      formats={reportFormats('incident')}
       testId="incident-report"
-      exportReport={async (format) => (await bridge.invoke('reports.incident', { incidentId, format })).file}
+      exportFile={async (format) => (await bridge.invoke('reports.incident', { incidentId, format })).file}
     />
   );
 }
