@@ -225,6 +225,14 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     let worldVersion = startVersion;
     const committed: PhaseName[] = [];
     const totals = { cost: 0, tokensIn: 0, tokensOut: 0, providerMs: 0, transcriptSeq: 0, eventSeq: 0, succeeded: 0 };
+    // Agents whose AI call failed, in the order the transcripts store them (SPEC section 5 charges them).
+    const failedCallAgents: string[] = [];
+    const saveTranscripts = (transcripts: Parameters<TurnRepository['saveTranscript']>[1][]) => {
+      for (const transcript of inCallOrder(transcripts)) {
+        turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
+        if (transcript.error !== null && transcript.agentId !== null) failedCallAgents.push(transcript.agentId);
+      }
+    };
     let ending: { phase: PhaseName; failure: PhaseFailure } | null = null;
     let anyFailure = false;
 
@@ -312,8 +320,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             turns.saveEvents(turn.id, newEvents, totals.eventSeq);
             totals.eventSeq += newEvents.length;
             if (output.state.narrative && output.state.narrative !== state.narrative) turns.saveNarrative(turn.id, output.state.narrative);
-            for (const transcript of inCallOrder(usage.transcripts))
-              turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
+            saveTranscripts(usage.transcripts);
             turns.savePhase(turn.id, result);
           })();
           state = output.state;
@@ -336,8 +343,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             error: `${failure.reason}: ${failure.message}`,
           };
           db.transaction(() => {
-            for (const transcript of inCallOrder(usage.transcripts))
-              turns.saveTranscript(turn.id, { ...transcript, seq: totals.transcriptSeq++ });
+            saveTranscripts(usage.transcripts);
             turns.savePhase(turn.id, result);
           })();
           observer.phaseEnded(turn.observed, result, [], failure);
@@ -385,8 +391,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       // SPEC section 5: a failed or timed-out AI call made for an agent costs it trust. Charged once the
       // turn has ended without a failure that ends it: a compensated turn changes no score.
       const rules = turn.trustPolicy?.rules ?? DEFAULT_TRUST_POLICY_RULES;
-      const failedFor = turns.transcripts(turn.id).flatMap((call) => (call.error !== null && call.agentId !== null ? [call.agentId] : []));
-      const charged = applyAdjustments(state.world, adjustmentsForAiFailures(failedFor, rules), rules);
+      const charged = applyAdjustments(state.world, adjustmentsForAiFailures(failedCallAgents, rules), rules);
       if (charged.changes.length > 0 && !turn.detached) {
         db.transaction(() => {
           worldVersion = campaigns.replaceWorld(turn.campaignId, charged.world, worldVersion);

@@ -29,6 +29,8 @@ export interface NewHistoryRow {
   actor: string | null;
   detail: string;
   atMs: number;
+  /** The number of `turnId`, when the caller knows it (saves reading the row back). */
+  turnNumber?: number | null;
 }
 
 export interface HistoryFilter {
@@ -212,13 +214,34 @@ export function createTrustRepository(db: Db) {
     },
     /** Appends one history row and returns it as stored. */
     append(row: NewHistoryRow): TrustHistoryEntry {
+      const { turnNumber, ...values } = row;
       const { lastInsertRowid } = s.insertHistory.run({
-        ...row,
+        ...values,
         delta: row.newScore - row.oldScore,
         wasQuarantined: row.wasQuarantined ? 1 : 0,
         quarantined: row.quarantined ? 1 : 0,
       });
-      return entryOf(s.entry.get(Number(lastInsertRowid)) as HistoryDbRow);
+      const id = Number(lastInsertRowid);
+      // The stored row is exactly these values; only a turn's number would need the turns table.
+      if (row.turnId !== null && turnNumber === undefined) return entryOf(s.entry.get(id) as HistoryDbRow);
+      return {
+        id,
+        campaignId: row.campaignId,
+        agentId: row.agentId,
+        oldScore: row.oldScore,
+        newScore: row.newScore,
+        delta: row.newScore - row.oldScore,
+        reason: row.reason,
+        wasQuarantined: row.wasQuarantined,
+        quarantined: row.quarantined,
+        turnId: row.turnId,
+        turnNumber: row.turnId === null ? null : (turnNumber ?? null),
+        interactionId: row.interactionId,
+        policyVersion: row.policyVersion,
+        actor: row.actor,
+        detail: row.detail,
+        at: new Date(row.atMs).toISOString(),
+      };
     },
     entry(id: number): TrustHistoryEntry | undefined {
       const row = s.entry.get(id) as HistoryDbRow | undefined;

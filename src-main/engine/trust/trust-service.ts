@@ -35,7 +35,10 @@ export interface TurnTrust {
   /** The policy a starting turn runs under (a replay: its original's), recorded with the turn. */
   policyForTurn(turnId: string, replayOf: string | null): TurnTrustPolicy;
   /** A phase's trust changes, already in the world being committed, as history and scores. */
-  record(turn: { id: string; campaignId: string }, changes: readonly TrustChange[]): void;
+  record(
+    turn: { id: string; campaignId: string; number?: number; trustPolicy?: { version: number } | undefined },
+    changes: readonly TrustChange[],
+  ): void;
   /**
    * Undoes a turn's trust changes during compensation: the agents it touched get their score and
    * quarantine from before the turn, in the world and the store, with `compensation` rows. Idempotent;
@@ -215,7 +218,7 @@ export function createTrustService(deps: TrustServiceDeps) {
       return { version: policy.version, rules: policy.rules };
     },
     record(turn, changes) {
-      const policyVersion = repo.turnPolicy(turn.id) ?? currentPolicy().version;
+      const policyVersion = turn.trustPolicy?.version ?? repo.turnPolicy(turn.id) ?? currentPolicy().version;
       for (const change of changes) {
         // Keeps each agent's history a chain (each row's old score is the previous row's new one).
         settle(turn.campaignId, change.agentId, { score: change.oldScore, quarantined: change.wasQuarantined }, 'reconcile', {
@@ -231,6 +234,7 @@ export function createTrustService(deps: TrustServiceDeps) {
           wasQuarantined: change.wasQuarantined,
           quarantined: change.quarantined,
           turnId: turn.id,
+          ...(turn.number === undefined ? {} : { turnNumber: turn.number }),
           interactionId: change.interactionId,
           policyVersion,
           actor: null,
