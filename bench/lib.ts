@@ -90,7 +90,9 @@ export function spawnServer(dataDir: string): ServerProcess {
   const extra = (process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   // Throughput runs send thousands of requests a minute from one token: the per-subject limit (100/min)
   // is off in benches; bench auth measures what authentication costs.
-  const serve = [CLI_PATH, 'serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', ...extra];
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes options to node itself (profiling runs).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const serve = [...nodeArgs, CLI_PATH, 'serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', ...extra];
   const [command, args] = pin ? ['taskset', ['-c', pin, process.execPath, ...serve]] : [process.execPath, serve];
   const child = spawn(command, args as string[], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,8 @@
  * The engine is driven in-process through `host.services.runner.start`, on a real SQLite file in a temp
  * data dir that is removed at the end, with a `turn.progress` subscriber attached as a UI would have.
  */
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -37,6 +38,7 @@ export const SETTINGS = {
   warmupTurns: () => envInt('BENCH_TURNS_WARMUP', 300),
   sequentialTurns: () => envInt('BENCH_TURNS_SEQUENTIAL', 2_000),
   splitTurns: () => envInt('BENCH_TURNS_SPLIT', 1_000),
+  walTurns: () => envInt('BENCH_TURNS_WAL', 200),
   concurrentTurns: () => envInt('BENCH_TURNS_CONCURRENT', 50),
   concurrentRounds: () => envInt('BENCH_TURNS_ROUNDS', 3),
   /** Pause between the starts of a round; 0 = only a macrotask (setImmediate), as for requests arriving together. */
@@ -197,6 +199,55 @@ function timeTransactions(host: Host) {
   };
 }
 
+/**
+ * Which pages a turn's commits write: WAL frames per turn, by the B-tree (table or index) that owns each
+ * page. A reader on a second connection holds a snapshot open meanwhile, so no checkpoint can restart the
+ * WAL and every frame of these turns stays in the file to be read back (the 24-byte frame header starts
+ * with the page number; dbstat names the owner). Unlike wall time, this count barely moves between runs:
+ * it shows what a schema or write-path change saves on a VM whose speed drifts.
+ */
+async function walPagesPerTurn(bench: Bench, turns: number) {
+  const { host } = bench;
+  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+  const reader = new Database(host.databasePath, { readonly: true, fileMustExist: true });
+  const walPath = `${host.databasePath}-wal`;
+  const frameBytes = 24 + (host.db.pragma('page_size', { simple: true }) as number);
+  const pages: number[] = [];
+  try {
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) FROM turns').get();
+    const from = statSync(walPath).size;
+    await sequentialTurns(bench, DEMO_CAMPAIGN, turns);
+    const to = statSync(walPath).size;
+    const fd = openSync(walPath, 'r');
+    try {
+      const header = Buffer.alloc(24);
+      for (let offset = from; offset + frameBytes <= to; offset += frameBytes) {
+        readSync(fd, header, 0, 24, offset);
+        pages.push(header.readUInt32BE(0));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    reader.prepare('COMMIT').run();
+  } finally {
+    reader.close();
+  }
+  const owners = new Map<number, string>();
+  for (const row of host.db.prepare('SELECT name, pageno FROM dbstat').all() as { name: string; pageno: number }[])
+    owners.set(row.pageno, row.name);
+  const byTree = new Map<string, number>();
+  for (const page of pages) {
+    const owner = owners.get(page) ?? 'freelist';
+    byTree.set(owner, (byTree.get(owner) ?? 0) + 1);
+  }
+  return {
+    turns,
+    framesPerTurn: pages.length / turns,
+    byTree: [...byTree.entries()].sort((a, b) => b[1] - a[1]).map(([tree, frames]) => ({ tree, perTurn: frames / turns })),
+  };
+}
+
 /** Means over the stored rows of turns `fromNumber`..`toNumber` of a campaign (ms). */
 function storedSplit(host: Host, campaignId: string, fromNumber: number, toNumber: number) {
   const turnRow = host.db
@@ -267,6 +318,12 @@ async function throughput() {
         };
       }
     }
+    const walTurns = SETTINGS.walTurns();
+    let wal: Awaited<ReturnType<typeof walPagesPerTurn>> | null = null;
+    if (walTurns > 0) {
+      log(`WAL pages: ${walTurns} more turns with the WAL kept`);
+      wal = await walPagesPerTurn(bench, walTurns);
+    }
     return {
       turns: count,
       warmupTurns: warmup,
@@ -278,6 +335,7 @@ async function throughput() {
       wallPerTurn: { mean: mean(run.result), p50: pct(walls, 50), p99: pct(walls, 99), max: walls[walls.length - 1] ?? Number.NaN },
       stored,
       transactions,
+      wal,
       progressPerTurn,
     };
   } finally {

@@ -5,7 +5,8 @@
  *
  * - throughput: turns run one after another at zero provider latency; turns/s after a warm-up, and where a
  *   turn's time goes (the stored phase durations, the runner's clock, and a second pass that times the
- *   SQLite transactions). Target >= 1,000 turns/s.
+ *   SQLite transactions), and the WAL pages a turn's commits write, by table or index (a third pass: a
+ *   count that does not drift with the VM's speed). Target >= 1,000 turns/s.
  * - concurrency: rounds of 50 turns in flight on 50 campaigns with the default (realistic, lognormal)
  *   latency. Added orchestration time = turn wall time - the provider's critical path (the calls of
  *   subjective_brief run in parallel, so a phase's provider time is its makespan, not the stored sum).
@@ -14,7 +15,7 @@
  *   each read after a forced GC and 1 s idle (the child runs with --expose-gc). Target: drift <= 10 MB.
  *
  * Options (environment): BENCH_TURNS_ONLY=throughput,concurrency,memory picks measurements;
- * BENCH_TURNS_SEQUENTIAL (2,000), BENCH_TURNS_WARMUP (300), BENCH_TURNS_SPLIT (1,000),
+ * BENCH_TURNS_SEQUENTIAL (2,000), BENCH_TURNS_WARMUP (300), BENCH_TURNS_SPLIT (1,000), BENCH_TURNS_WAL (200),
  * BENCH_TURNS_CONCURRENT (50), BENCH_TURNS_ROUNDS (3), BENCH_TURNS_MEMORY (100,000),
  * BENCH_TURNS_MEMORY_WARMUP (5,000) set the sizes; BENCH_TURNS_PROFILE=DIR writes a CPU profile of the
  * throughput and concurrency children there (summarise with `node --import tsx bench/profile-summary.ts
@@ -67,6 +68,8 @@ interface ThroughputResult {
     maxMs: number;
     over5Ms: number;
   } | null;
+  /** WAL pages written per turn, by owning table or index (a count that does not drift with the VM). */
+  wal: { turns: number; framesPerTurn: number; byTree: { tree: string; perTurn: number }[] } | null;
   progressPerTurn: number;
 }
 
@@ -213,6 +216,21 @@ function reportThroughput(result: ThroughputResult, figures: Record<string, numb
   }
   console.log('');
   printTable(['where a turn goes (ms per turn, mean)', 'ms', 'share'], rows);
+  if (result.wal) {
+    const { wal } = result;
+    const shown = wal.byTree.slice(0, 12);
+    const rest = wal.byTree.slice(12).reduce((sum, tree) => sum + tree.perTurn, 0);
+    console.log('');
+    printTable(
+      [`WAL pages a turn writes (${wal.turns} turns): ${round(wal.framesPerTurn, 1)} per turn, by table or index`, 'pages', 'share'],
+      [
+        ...shown.map((tree) => [`  ${tree.tree}`, round(tree.perTurn, 2), `${Math.round((100 * tree.perTurn) / wal.framesPerTurn)}%`]),
+        ...(rest > 0
+          ? [[`  ${wal.byTree.length - shown.length} others`, round(rest, 2), `${Math.round((100 * rest) / wal.framesPerTurn)}%`]]
+          : []),
+      ],
+    );
+  }
   warnIfDisturbed('the throughput run', [result.backgroundCores]);
   const met = result.turnsPerSecond >= TARGET_TURNS_PER_SECOND;
   console.log(`target >= ${TARGET_TURNS_PER_SECOND} turns/s: ${verdict(met)} (${Math.round(result.turnsPerSecond)} turns/s)`);
@@ -233,6 +251,7 @@ function reportThroughput(result: ThroughputResult, figures: Record<string, numb
     figures.throughput_tx_max_ms = round(result.transactions.maxMs, 2);
     figures.throughput_tx_over_5ms = result.transactions.over5Ms;
   }
+  if (result.wal) figures.throughput_wal_pages_per_turn = round(result.wal.framesPerTurn, 1);
   if (result.backgroundCores !== null) figures.throughput_background_cores = round(result.backgroundCores, 2);
   figures.throughput_target_met = met ? 1 : 0;
 }
