@@ -18,6 +18,7 @@ import { bundledDashboards } from '../telemetry/dashboards';
 import type { MetricsQueryService } from '../telemetry/metrics-query';
 import { dashboardPdf, dashboardPng, snapshotDashboard } from './dashboard-image';
 import { dashboardToGrafana, GrafanaImportError, grafanaToDashboard } from './grafana-dashboard';
+import { loadRenderLibraries } from './render-libraries';
 
 export interface DashboardExportsDeps {
   db: Db;
@@ -88,6 +89,8 @@ export function createDashboardExports(deps: DashboardExportsDeps): DashboardExp
         bytes: Buffer.byteLength(text),
       };
     }
+    // Images need the renderers (loaded on the first image export, not at start).
+    await loadRenderLibraries();
     const range: TimeRange = request.range ?? dashboard.defaultRange;
     const nowMs = deps.now();
     const snapshot = snapshotDashboard(deps.metricsQuery, dashboard, range, nowMs, Date.now());

@@ -7,7 +7,6 @@
  * range and when it was generated. PNG through resvg; PDF (A4 landscape, split between panel rows)
  * through pdfkit with the figures as vectors.
  */
-import * as echarts from 'echarts';
 import { type ChartColors, chartOption } from '../../../src-shared/charts/chart-options';
 import { type DrawnSeries, hasNoValues, latestPoint, latestRows, querySeries } from '../../../src-shared/charts/panel-data';
 import { mappedValue, thresholdColor } from '../../../src-shared/charts/panel-style';
@@ -18,6 +17,7 @@ import type { MetricQuery, MetricSeries } from '../../../src-shared/domain/metri
 import { ContractError } from '../../../src-shared/errors';
 import type { MetricsQueryService } from '../telemetry/metrics-query';
 import { FIGURE_FONT_FAMILY, placeSvg, svgToPng, writePdf } from './render';
+import { renderLibraries } from './render-libraries';
 import { fitText, installEchartsTextMeasure, textWidth } from './text-measure';
 
 /** The console's light theme (styles.css), fixed: an exported picture does not follow the viewer's theme. */
@@ -169,7 +169,7 @@ function panelSize(panel: Panel): { width: number; height: number } {
 /** ECharts' SSR SVG placed at (x, y): its hover styles dropped (they mean nothing on paper). */
 function chartSvg(option: Record<string, unknown>, x: number, y: number, width: number, height: number): string {
   installEchartsTextMeasure();
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = renderLibraries().echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
     const svg = chart.renderToSVGString();

@@ -3,15 +3,14 @@
  * ECharts' server-side renderer or drawn by a report) becomes PNG through resvg, and PDF documents are
  * written by pdfkit, SVG figures placed in them by svg-to-pdfkit as vectors.
  */
-import { Resvg } from '@resvg/resvg-js';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import { loadRenderLibraries, renderLibraries } from './render-libraries';
 
 /** The sans-serif family every rendered figure asks for; resvg and the PDF writer map it to DejaVu/Helvetica. */
 export const FIGURE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
 /** PNG bytes of an SVG document at `scale` device pixels per SVG unit (2 reads well on high-DPI screens). */
 export function svgToPng(svg: string, scale = 2): Buffer {
+  const { Resvg } = renderLibraries();
   const image = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
@@ -34,7 +33,8 @@ export interface PdfOptions {
  * The document's info dictionary carries the title and the console as its creator; the creation date is
  * fixed by the caller's content, not the clock, so equal content gives equal bytes.
  */
-export function writePdf(options: PdfOptions, draw: (doc: PdfDocument) => void, createdAt = new Date(0)): Promise<Buffer> {
+export async function writePdf(options: PdfOptions, draw: (doc: PdfDocument) => void, createdAt = new Date(0)): Promise<Buffer> {
+  const { PDFDocument } = await loadRenderLibraries();
   const doc = new PDFDocument({
     size: 'A4',
     layout: options.layout ?? 'portrait',
@@ -52,7 +52,7 @@ export function writePdf(options: PdfOptions, draw: (doc: PdfDocument) => void, 
     draw(doc);
   } catch (error) {
     doc.end();
-    return Promise.reject(error);
+    throw error;
   }
   doc.end();
   return done;
@@ -60,7 +60,7 @@ export function writePdf(options: PdfOptions, draw: (doc: PdfDocument) => void, 
 
 /** Places an SVG figure on the current page at (x, y), scaled into width x height, as vector graphics. */
 export function placeSvg(doc: PdfDocument, svg: string, x: number, y: number, width: number, height: number): void {
-  SVGtoPDF(doc, svg, x, y, {
+  renderLibraries().SVGtoPDF(doc, svg, x, y, {
     width,
     height,
     preserveAspectRatio: 'xMinYMin meet',

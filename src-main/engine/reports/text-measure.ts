@@ -5,7 +5,7 @@
  * read from the font's hmtx table) — the face resvg draws with; the PDF's Helvetica is a little narrower,
  * so text measured here always fits there too.
  */
-import * as echarts from 'echarts';
+import { renderLibraries } from './render-libraries';
 
 const CHARS = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~·…–—µ≤°×';
 // biome-ignore format: one table row per weight.
@@ -46,7 +46,7 @@ let installed = false;
 export function installEchartsTextMeasure(): void {
   if (installed) return;
   installed = true;
-  echarts.setPlatformAPI({
+  renderLibraries().echarts.setPlatformAPI({
     measureText(text: string, font?: string) {
       const { size, isBold } = parseFont(font);
       return { width: textWidth(text, size, isBold) };

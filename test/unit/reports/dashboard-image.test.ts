@@ -3,8 +3,9 @@
  * in this range", "No data yet", the typed error), text is escaped, and PDF page breaks never cut a panel.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardSnapshot, dashboardSvg, pageBreaks } from '../../../src-main/engine/reports/dashboard-image';
+import { loadRenderLibraries } from '../../../src-main/engine/reports/render-libraries';
 import { bundledDashboards } from '../../../src-main/engine/telemetry/dashboards';
 import { Dashboard } from '../../../src-shared/domain/dashboard';
 
@@ -53,6 +54,9 @@ const dashboard = Dashboard.parse({
 });
 
 describe('dashboard SVG', () => {
+  // Export entry points load the renderers on first use; this test draws below them.
+  beforeAll(() => loadRenderLibraries());
+
   it('draws values, empty states and errors like the page, with text escaped', () => {
     const svg = dashboardSvg(
       snapshot(
