@@ -10,10 +10,9 @@
  * - share of a turn: `POST /v1/turns:run?wait=true` over HTTP keep-alive with the simulated provider at
  *   0 latency (5 agents, AI on); the auth cost above as a share of its median latency. Target <= 2 %.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { authorize } from '../src-shared/rbac';
-import { ENGINE_PATH, percentile, printTable, removeDir, round, tempDataDir } from './lib';
+import { ENGINE_PATH, percentile, printTable, removeDir, round, tempDataDir, useBenchSigningKey } from './lib';
 
 export const name = 'auth';
 export const description = 'JWT verify + RBAC per request (cached, amortized) and its share of POST /v1/turns:run?wait=true at 0 latency';
@@ -57,7 +56,7 @@ function post(port: number, path: string, token: string, body: string): Promise<
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 export async function run(): Promise<Record<string, number>> {
-  process.env.NOVEL_CONSOLE_JWT_SECRET ??= randomBytes(32).toString('base64url');
+  useBenchSigningKey();
   const engine = (await import(ENGINE_PATH)) as EngineModule;
   const server = (await import(ENGINE_PATH.replace(/engine\.js$/, 'server.js'))) as ServerModule;
   const dataDir = tempDataDir('auth');

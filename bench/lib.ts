@@ -82,6 +82,14 @@ export interface ServerProcess {
 /** Starts `node out/main/cli.js serve --port 0 --data-dir DIR` with plain node (no tsx hooks). */
 const BENCH_JWT_SECRET = randomBytes(32).toString('base64url');
 
+/**
+ * The JWT signing key for servers a bench starts in its own process: the keychain where one answers, else
+ * this variable (benches often run without a desktop session), exactly as spawned servers get it.
+ */
+export function useBenchSigningKey(): void {
+  process.env.NOVEL_CONSOLE_JWT_SECRET ??= BENCH_JWT_SECRET;
+}
+
 export function spawnServer(dataDir: string): ServerProcess {
   const spawnedAt = process.hrtime.bigint();
   // BENCH_SERVER_CPU=N pins the server to one core (Linux taskset) so it does not share a core with the client.

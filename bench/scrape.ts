@@ -33,6 +33,7 @@ import {
   round,
   spawnServer,
   tempDataDir,
+  useBenchSigningKey,
 } from './lib';
 
 export const name = 'scrape';
@@ -64,6 +65,11 @@ function getter(url: string) {
   return { request, close: () => agent.destroy() };
 }
 
+/**
+ * Timed scrapes, each a fresh render: /metrics reuses its exposition for up to 250 ms unless another
+ * request arrived since (metrics-routes.ts), so an untimed GET /health goes before each timed scrape, as
+ * Prometheus' 15 s interval would leave it.
+ */
 async function scrape(url: string, count: number): Promise<Scrapes> {
   const client = getter(url);
   try {
@@ -71,6 +77,7 @@ async function scrape(url: string, count: number): Promise<Scrapes> {
     for (let i = 0; i < Math.min(20, count); i += 1) await client.request('/metrics');
     const times: number[] = [];
     for (let i = 0; i < count; i += 1) {
+      await client.request('/health');
       const began = performance.now();
       const response = await client.request('/metrics');
       times.push(performance.now() - began);
@@ -206,6 +213,7 @@ interface InProcess {
 }
 
 async function inProcessFigures(modules: SourceModules): Promise<InProcess> {
+  useBenchSigningKey();
   const dataDir = tempDataDir('scrape-inproc');
   const host = modules.createHost({
     dataDir,
@@ -213,7 +221,7 @@ async function inProcessFigures(modules: SourceModules): Promise<InProcess> {
     provider: { kind: 'simulated', latency: { kind: 'none' } },
     telemetry: { recorder: { enabled: false } },
   });
-  const server = await modules.startServer({ host, port: 0, staticDir: null });
+  const server = await modules.startServer({ host, port: 0, staticDir: null, rateLimit: 0 });
   try {
     for (let seed = 0; seed < 5; seed += 1) {
       await host.services.runner.start({ campaignId: 'ashfall-crossing', configuration: { seed }, origin: 'bench', startedBy: 'bench' })
@@ -252,7 +260,7 @@ async function queryFigures(
 ): Promise<{ seedS: number; rawMs: number; rollupMs: number; maintainS: number; points: number }> {
   const dataDir = tempDataDir('scrape-query');
   const host = modules.createHost({ dataDir, face: 'headless', telemetry: { recorder: { enabled: false }, tracing: false } });
-  const server = await modules.startServer({ host, port: 0, staticDir: null });
+  const server = await modules.startServer({ host, port: 0, staticDir: null, rateLimit: 0 });
   try {
     const history = host.services.metricsHistory;
     const end = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS;
