@@ -50,7 +50,7 @@ describe('registerEventLoopLag', () => {
     expect(help).toContain('last complete window');
     const names = registry.getMetricsAsArray().map((metric) => metric.name);
     const lagNames = names.filter((name) => name.startsWith('nodejs_eventloop_lag_'));
-    // The seven window statistics, once each, plus prom-client's own setImmediate lag gauge.
+    // The seven window statistics and the plain lag gauge, once each.
     expect(new Set(lagNames).size).toBe(lagNames.length);
     expect(lagNames.sort()).toEqual([
       'nodejs_eventloop_lag_max_seconds',
@@ -62,5 +62,23 @@ describe('registerEventLoopLag', () => {
       'nodejs_eventloop_lag_seconds',
       'nodejs_eventloop_lag_stddev_seconds',
     ]);
+  });
+
+  it('answers nodejs_eventloop_lag_seconds at once, with the window mean, where prom-client waited a loop turn', async () => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    stop = registerEventLoopLag(registry, { windowMs: 200, resolutionMs: 5 });
+    await sleep(50);
+    stall(60);
+    await sleep(250);
+    let immediateRan = false;
+    setImmediate(() => {
+      immediateRan = true;
+    });
+    const lag = await value(registry, 'nodejs_eventloop_lag_seconds');
+    // prom-client's collect awaited a setImmediate: the one scheduled above would have run first.
+    expect(immediateRan).toBe(false);
+    expect(lag).toBe(await value(registry, 'nodejs_eventloop_lag_mean_seconds'));
+    expect(lag).toBeGreaterThan(0);
   });
 });
