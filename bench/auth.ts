@@ -12,7 +12,7 @@
  */
 import http from 'node:http';
 import { authorize } from '../src-shared/rbac';
-import { ENGINE_PATH, percentile, printTable, removeDir, round, tempDataDir, useBenchSigningKey } from './lib';
+import { ENGINE_PATH, percentile, printTable, removeDir, round, tempDataDir, setBenchSigningKey } from './lib';
 
 export const name = 'auth';
 export const description = 'JWT verify + RBAC per request (cached, amortized) and its share of POST /v1/turns:run?wait=true at 0 latency';
@@ -56,7 +56,7 @@ function post(port: number, path: string, token: string, body: string): Promise<
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 export async function run(): Promise<Record<string, number>> {
-  useBenchSigningKey();
+  setBenchSigningKey();
   const engine = (await import(ENGINE_PATH)) as EngineModule;
   const server = (await import(ENGINE_PATH.replace(/engine\.js$/, 'server.js'))) as ServerModule;
   const dataDir = tempDataDir('auth');

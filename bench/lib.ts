@@ -86,7 +86,7 @@ const BENCH_JWT_SECRET = randomBytes(32).toString('base64url');
  * The JWT signing key for servers a bench starts in its own process: the keychain where one answers, else
  * this variable (benches often run without a desktop session), exactly as spawned servers get it.
  */
-export function useBenchSigningKey(): void {
+export function setBenchSigningKey(): void {
   process.env.NOVEL_CONSOLE_JWT_SECRET ??= BENCH_JWT_SECRET;
 }
 

@@ -33,7 +33,7 @@ import {
   round,
   spawnServer,
   tempDataDir,
-  useBenchSigningKey,
+  setBenchSigningKey,
 } from './lib';
 
 export const name = 'scrape';
@@ -213,7 +213,7 @@ interface InProcess {
 }
 
 async function inProcessFigures(modules: SourceModules): Promise<InProcess> {
-  useBenchSigningKey();
+  setBenchSigningKey();
   const dataDir = tempDataDir('scrape-inproc');
   const host = modules.createHost({
     dataDir,
