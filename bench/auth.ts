@@ -12,7 +12,7 @@
  */
 import http from 'node:http';
 import { authorize } from '../src-shared/rbac';
-import { ENGINE_PATH, percentile, printTable, removeDir, round, tempDataDir, setBenchSigningKey } from './lib';
+import { ENGINE_PATH, percentile, printTable, removeDir, round, setBenchSigningKey, tempDataDir } from './lib';
 
 export const name = 'auth';
 export const description = 'JWT verify + RBAC per request (cached, amortized) and its share of POST /v1/turns:run?wait=true at 0 latency';

@@ -31,9 +31,9 @@ import {
   REPO_ROOT,
   removeDir,
   round,
+  setBenchSigningKey,
   spawnServer,
   tempDataDir,
-  setBenchSigningKey,
 } from './lib';
 
 export const name = 'scrape';
