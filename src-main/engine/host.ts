@@ -10,6 +10,7 @@ import { createAlertHandlers } from './alerts/alert-handlers';
 import { type AlertHostOptions, createAlerting, startAlerting, stopAlerting } from './alerts/alert-host';
 import { startCheckpointer } from './db/checkpointer';
 import { type Db, openDatabase } from './db/database';
+import { createGroupCommit } from './db/group-commit';
 import { ensureInstance } from './db/instance';
 import { type Logger, silentLogger } from './logger';
 import { createNotificationHandlers } from './notifications/notification-handlers';
@@ -176,6 +177,7 @@ export function createHost(options: HostOptions): Host {
   const { db, appliedMigrations } = opened;
   const instance = ensureInstance(db, `novel-console ${options.face}`);
   const checkpointer = startCheckpointer({ db, path: databasePath, nativeBinding: options.sqliteNativeBinding, logger });
+  const commits = createGroupCommit(db);
   if (appliedMigrations.length > 0) logger.info({ databasePath, appliedMigrations }, 'database migrated');
 
   const topics = createTopicBus(logger);
@@ -236,6 +238,7 @@ export function createHost(options: HostOptions): Host {
   registerTrustGauges(metrics, trust, campaigns);
   const runner = createTurnRunner({
     db,
+    commits,
     campaigns,
     turns,
     phases: PHASE_TABLE,
@@ -361,6 +364,7 @@ export function createHost(options: HostOptions): Host {
     scopes: scopeResolver(db),
     audit: (record) => audit.append(record),
     onDenied: (permission, identity) => metrics.authorizationFailures.inc({ permission, user_role: primaryRole(identity) }),
+    commit: commits.flush,
   });
 
   const publishTick = () => topics.publish('system.tick', runtime.sample());
@@ -434,6 +438,7 @@ export function createHost(options: HostOptions): Host {
       await recorder.stop();
       // Kept traces still queued are written before the database closes.
       await tracing?.close();
+      commits.close();
       topics.close();
       runtime.close();
       metrics.close();

@@ -77,6 +77,8 @@ export interface RpcOptions {
   audit?: (record: AuditRecord) => void;
   /** Counts a refused call (authorization_failures_total). */
   onDenied?: (permission: Permission, identity: Identity) => void;
+  /** Makes what the call wrote durable before it answers (the engine's group commit); may throw. */
+  commit?: () => void;
 }
 
 export interface Rpc {
@@ -98,16 +100,29 @@ export function createRpc(options: RpcOptions): Rpc {
     const spec = table[channel] as ChannelSpec;
     const call = tracer?.start(channel, identity);
     const target = { value: null as string | null };
+    let response: unknown;
     try {
-      const response = await dispatchKnown(channel, spec, request, { identity, origin }, call, target);
+      response = await dispatchKnown(channel, spec, request, { identity, origin }, call, target);
       call?.end();
       if (spec.mutates) record(channel, identity, target.value, null, call);
-      return response;
     } catch (error) {
       call?.end(error);
       if (spec.mutates) record(channel, identity, target.value, error, call);
+      try {
+        options.commit?.();
+      } catch (commitError) {
+        logger.error({ err: commitError, channel }, 'writes of a failed call could not be committed');
+      }
       throw error;
     }
+    // No answer leaves before what the call (and its audit entry) wrote is committed.
+    try {
+      options.commit?.();
+    } catch (commitError) {
+      logger.error({ err: commitError, channel }, 'writes of a call could not be committed');
+      throw new ContractError('internal', `${channel} could not commit its changes; the engine log has the details`);
+    }
+    return response;
   }
 
   function record(action: string, identity: Identity, target: string | null, error: unknown, call: RpcCallTrace | undefined) {

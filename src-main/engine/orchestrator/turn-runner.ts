@@ -23,6 +23,7 @@ import {
 import type { WorldState } from '../../../src-shared/domain/world';
 import { ContractError } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
+import type { GroupCommit } from '../db/group-commit';
 import type { Logger } from '../logger';
 import { adjustmentsForAiFailures, applyAdjustments } from '../trust/trust-adjustments';
 import type { TurnTrust, TurnTrustPolicy } from '../trust/trust-service';
@@ -54,6 +55,11 @@ export interface StartTurnRequest {
 
 export interface TurnRunnerDeps {
   db: Db;
+  /**
+   * Group commit (db/group-commit.ts): each phase commit is an atomic unit in it, and a turn flushes
+   * before it reports its end. Without it, every unit is its own transaction.
+   */
+  commits?: GroupCommit;
   campaigns: CampaignRepository;
   turns: TurnRepository;
   phases: PhaseTable;
@@ -97,6 +103,18 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
   const now = deps.now ?? (() => performance.now());
   const active = new Map<string, ActiveTurn>();
   const byCampaign = new Map<string, string>();
+  const commits = deps.commits;
+  /** One atomic unit of a turn's writes: a savepoint in the open commit group, or its own transaction. */
+  const commitUnit = <T>(turnId: string, fn: () => T): T => (commits ? commits.unit(turnId, fn) : db.transaction(fn)());
+  // A group that could not commit took these turns' committed phases with it: they fail, and compensate
+  // what the database still holds.
+  commits?.onLost((owners, error) => {
+    for (const owner of owners) {
+      active
+        .get(owner)
+        ?.controller.abort(new PhaseFailure('internal', `the database could not commit this turn's writes: ${error.message}`));
+    }
+  });
 
   function parseConfiguration(input: TurnConfigurationInput | undefined): TurnConfiguration {
     const parsed = TurnConfiguration.safeParse(input ?? {});
@@ -158,6 +176,8 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     const id = randomUUID();
     const startedAt = new Date().toISOString();
     let trustPolicy: TurnTrustPolicy | undefined;
+    // The turn's row is durable before its id is handed out: its own commit, not part of a group.
+    commits?.flush();
     const number = db.transaction(() => {
       const taken = detached ? detached.turnNumber : campaigns.takeTurnNumber(campaign.id);
       turns.insertTurn({
@@ -261,12 +281,13 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     try {
       for (const phase of PHASES) {
         if (!config.phaseEnabled[phase]) {
-          turns.savePhase(turn.id, emptyPhase(phase, 'skipped'));
+          commitUnit(turn.id, () => turns.savePhase(turn.id, emptyPhase(phase, 'skipped')));
           continue;
         }
         if (turn.controller.signal.aborted) {
-          ending = { phase, failure: reasonOf(turn.controller.signal) };
-          turns.savePhase(turn.id, { ...emptyPhase(phase, 'failed'), error: ending.failure.message });
+          const failure = reasonOf(turn.controller.signal);
+          ending = { phase, failure };
+          commitUnit(turn.id, () => turns.savePhase(turn.id, { ...emptyPhase(phase, 'failed'), error: failure.message }));
           break;
         }
         progress(phase, 'running', 'running', `${phase} running`);
@@ -310,7 +331,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             error: null,
           };
           const newEvents = output.state.events.slice(state.events.length);
-          db.transaction(() => {
+          commitUnit(turn.id, () => {
             if (!turn.detached && output.state.world !== state.world && !isDeepStrictEqual(output.state.world, state.world)) {
               worldVersion = campaigns.replaceWorld(turn.campaignId, output.state.world, worldVersion);
             }
@@ -322,7 +343,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             if (output.state.narrative && output.state.narrative !== state.narrative) turns.saveNarrative(turn.id, output.state.narrative);
             saveTranscripts(usage.transcripts);
             turns.savePhase(turn.id, result);
-          })();
+          });
           state = output.state;
           committed.push(phase);
           totals.succeeded += 1;
@@ -342,10 +363,10 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
             tokensOut: usage.tokensOut,
             error: `${failure.reason}: ${failure.message}`,
           };
-          db.transaction(() => {
+          commitUnit(turn.id, () => {
             saveTranscripts(usage.transcripts);
             turns.savePhase(turn.id, result);
-          })();
+          });
           observer.phaseEnded(turn.observed, result, [], failure);
           progress(phase, 'failed', 'running', `${phase} failed (${failure.reason}): ${failure.message}`);
           if (failureEndsTurn({ phase, reason: failure.reason, critical: failure.critical }, config.failFastOnPhaseFailure)) {
@@ -393,10 +414,10 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       const rules = turn.trustPolicy?.rules ?? DEFAULT_TRUST_POLICY_RULES;
       const charged = applyAdjustments(state.world, adjustmentsForAiFailures(failedCallAgents, rules), rules);
       if (charged.changes.length > 0 && !turn.detached) {
-        db.transaction(() => {
+        commitUnit(turn.id, () => {
           worldVersion = campaigns.replaceWorld(turn.campaignId, charged.world, worldVersion);
           deps.trust?.record(turn, charged.changes);
-        })();
+        });
       }
       state = { ...state, world: charged.world };
     }
@@ -411,7 +432,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         ? state.world
         : (campaigns.get(turn.campaignId)?.world ?? state.world);
     const durationMs = now() - started;
-    db.transaction(() => {
+    commitUnit(turn.id, () => {
       turns.setWorldAfter(turn.id, worldAfter);
       turns.finish(turn.id, {
         status,
@@ -426,7 +447,9 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         failureReason: ending?.failure.reason ?? null,
         failureMessage: ending?.failure.message ?? null,
       });
-    })();
+    });
+    // The turn's end is reported only once everything it wrote is durable.
+    commits?.flush();
     observer.turnEnded(turn.observed, { status, durationMs, totalAiCost: totals.cost, completion: totals.succeeded / PHASES.length });
     progress(null, null, status, `turn ${turn.number} ${status}`);
     return status;
@@ -567,18 +590,19 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       let success = true;
       let detail = '';
       try {
-        detail = db.transaction(() => {
+        detail = commitUnit(turnId, () => {
           const done = runStep(turnId, campaignId, detached, step, ending, participants);
           // The turn's trust changes go with its interactions and its world (SPEC section 5).
           const trust = !detached && REVERTS_TRUST.has(step.type) ? deps.trust?.revertTurn(turnId, campaignId) : '';
           return trust ? `${done}; ${trust}` : done;
-        })();
+        });
       } catch (error) {
         success = false;
         detail = `failed: ${(error as Error).message}`;
         logger.error({ err: error, turnId, step }, 'compensation step failed');
       }
-      turns.saveCompensation(turnId, { seq: seq++, type: step.type, phase: step.phase, success, detail, at: new Date().toISOString() });
+      const record = { seq: seq++, type: step.type, phase: step.phase, success, detail, at: new Date().toISOString() };
+      commitUnit(turnId, () => turns.saveCompensation(turnId, record));
       report(step.type, success, `${step.type}${step.phase ? ` (${step.phase})` : ''}: ${detail}`);
     }
   }
@@ -685,6 +709,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
           failureMessage: failure.message,
         });
       }
+      commits?.flush();
       return stranded.length;
     },
     /** Settles when a turn of this process ends (undefined when it is not running here). */

@@ -119,4 +119,32 @@ describe('rpc dispatch', () => {
     expect(error.code).toBe('conflict');
     expect(error.message).toBe('turn 7 is already running');
   });
+
+  it('answers only after the writes of the call are committed, and fails when they cannot be', async () => {
+    const events: string[] = [];
+    let failCommit = false;
+    const committing = createRpc({
+      handlers: {
+        ...handlers,
+        'test.admin': () => {
+          events.push('handler');
+          return { done: true };
+        },
+      } as unknown as HandlerTable,
+      logger: silentLogger(),
+      table,
+      audit: () => events.push('audit'),
+      commit: () => {
+        events.push('commit');
+        if (failCommit) throw new Error('disk full');
+      },
+    });
+    await expect(committing.dispatch('test.admin', {}, admin)).resolves.toEqual({ done: true });
+    expect(events).toEqual(['handler', 'audit', 'commit']);
+    failCommit = true;
+    const error = await failure(committing.dispatch('test.admin', {}, admin));
+    expect(error.code).toBe('internal');
+    expect(error.message).toMatch(/could not commit/);
+    expect(error.message).not.toContain('disk full');
+  });
 });
