@@ -4,8 +4,7 @@
  * sampler; kept traces go to SQLite and, when an endpoint is configured, over OTLP/HTTP with the official
  * exporter. Also the spans of API calls (`api.<channel>`) for rpc.ts.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, type Span, type SpanContext, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { ExportResultCode, hrTime } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
@@ -13,7 +12,7 @@ import { ContractError } from '../../../src-shared/errors';
 import type { Logger } from '../logger';
 import type { TurnObserver } from '../orchestrator/turn-observer';
 import type { RpcCallTrace, RpcTracer } from '../rpc';
-import { runInTraceScope } from './log-context';
+import { currentTraceScope, runInTraceScope } from './log-context';
 import { bound, type Metrics } from './metrics';
 import { createSqliteTraceExporter, type SqliteTraceExporter } from './sqlite-trace-exporter';
 import { type SamplingPolicy, type SpanCounters, TailSamplingProcessor } from './tail-sampler';
@@ -90,7 +89,7 @@ function createOtlpForwarder(url: string, counters: SpanCounters, logger: Logger
   };
 }
 
-function rpcTracerOf(tracer: Tracer, scope: AsyncLocalStorage<SpanContext>): RpcTracer {
+function rpcTracerOf(tracer: Tracer): RpcTracer {
   return {
     start(channel, identity): RpcCallTrace {
       const span: Span = tracer.startSpan(
@@ -108,8 +107,8 @@ function rpcTracerOf(tracer: Tracer, scope: AsyncLocalStorage<SpanContext>): Rpc
           span.setAttributes({ 'authz.permission': permission ?? 'none', 'authz.granted': granted });
         },
         run: (work) => {
-          const context = span.spanContext();
-          return scope.run(context, () => runInTraceScope(context, work));
+          const { traceId, spanId, traceFlags } = span.spanContext();
+          return runInTraceScope({ traceId, spanId, traceFlags }, work);
         },
         end(error) {
           if (error !== undefined) {
@@ -160,13 +159,13 @@ export function createTracing(options: TracingOptions) {
     spanLimits: { attributeValueLengthLimit: 32_768, eventCountLimit: 128 },
   });
   const tracer = provider.getTracer('novel-console');
-  const apiScope = new AsyncLocalStorage<SpanContext>();
 
   return {
     tracer,
     sampler,
-    turnObserver: turnTracingObserver(tracer, () => apiScope.getStore()) as TurnObserver,
-    rpcTracer: rpcTracerOf(tracer, apiScope),
+    // A turn started during an API call links to the call's span (the scope it starts in).
+    turnObserver: turnTracingObserver(tracer, currentTraceScope) as TurnObserver,
+    rpcTracer: rpcTracerOf(tracer),
     /** Writes every kept trace still queued (and sends them over OTLP) now. */
     async flush(): Promise<void> {
       sqlite.flush();

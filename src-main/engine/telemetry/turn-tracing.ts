@@ -17,6 +17,7 @@ import {
   type SpanContext,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
@@ -93,7 +94,10 @@ export function turnTracingObserver(tracer: Tracer, linkFrom: () => SpanContext 
     },
 
     inScope(turn, work) {
-      return runInTraceScope(turn.traceId && turn.spanId ? { traceId: turn.traceId, spanId: turn.spanId } : undefined, work);
+      // Turn spans are all recorded and sampled (the tail sampler decides later what is kept).
+      const scope =
+        turn.traceId && turn.spanId ? { traceId: turn.traceId, spanId: turn.spanId, traceFlags: TraceFlags.SAMPLED } : undefined;
+      return runInTraceScope(scope, work);
     },
 
     phaseStarted(turn, phase, order) {

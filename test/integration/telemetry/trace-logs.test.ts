@@ -64,7 +64,7 @@ describe('trace ids in logs', () => {
   it('lines outside a trace scope have no trace fields, inside one they have its ids', () => {
     const logger = createLogger('info', sink);
     logger.info('outside');
-    runInTraceScope({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, () => logger.info('inside'));
+    runInTraceScope({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }, () => logger.info('inside'));
     const outside = lines.find((line) => line.msg === 'outside');
     const inside = lines.find((line) => line.msg === 'inside');
     expect(outside).not.toHaveProperty('trace_id');
