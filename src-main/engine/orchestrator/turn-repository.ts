@@ -34,7 +34,11 @@ export interface NewTurn {
   replayOf: string | null;
   startedAt: string;
   startedBy: string;
-  world: WorldState;
+  /**
+   * The world the turn starts from, or 'campaign' for the campaign's stored world as it is now (copied
+   * inside the database: no 10 KB document encoded again).
+   */
+  world: WorldState | 'campaign';
   worldVersion: number;
 }
 
@@ -139,8 +143,12 @@ export function createTurnRepository(db: Db) {
       db.prepare(`INSERT INTO turns (id, campaign_id, number, status, origin, provider, seed, configuration, participants, replay_of, started_at, started_by, owner_pid, provider_config)
       VALUES (@id, @campaignId, @number, 'running', @origin, @provider, @seed, @configuration, @participants, @replayOf, @startedAt, @startedBy, @ownerPid, @providerConfig)`),
     insertSnapshot: db.prepare('INSERT INTO world_snapshots (turn_id, world, world_version) VALUES (?, ?, ?)'),
+    copySnapshot: db.prepare(
+      'INSERT INTO world_snapshots (turn_id, world, world_version) SELECT ?, world, world_version FROM campaigns WHERE id = ? AND world_version = ?',
+    ),
     snapshot: db.prepare('SELECT world, world_version FROM world_snapshots WHERE turn_id = ?'),
     setWorldAfter: db.prepare('UPDATE world_snapshots SET world_after = ? WHERE turn_id = ?'),
+    copyWorldAfter: db.prepare('UPDATE world_snapshots SET world_after = (SELECT world FROM campaigns WHERE id = ?) WHERE turn_id = ?'),
     worldAfter: db.prepare('SELECT world_after FROM world_snapshots WHERE turn_id = ?'),
     providerConfig: db.prepare('SELECT provider_config FROM turns WHERE id = ?'),
     upsertPhase:
@@ -208,7 +216,11 @@ export function createTurnRepository(db: Db) {
         ownerPid: process.pid,
         providerConfig: JSON.stringify(turn.providerConfig ?? {}),
       });
-      s.insertSnapshot.run(turn.id, JSON.stringify(turn.world), turn.worldVersion);
+      if (turn.world !== 'campaign') {
+        s.insertSnapshot.run(turn.id, JSON.stringify(turn.world), turn.worldVersion);
+      } else if (s.copySnapshot.run(turn.id, turn.campaignId, turn.worldVersion).changes !== 1) {
+        throw new Error(`campaign ${turn.campaignId} is no longer at world version ${turn.worldVersion}`);
+      }
     },
     snapshot(turnId: string): { world: WorldState; worldVersion: number } | undefined {
       const row = s.snapshot.get(turnId) as { world: string; world_version: number } | undefined;
@@ -216,6 +228,10 @@ export function createTurnRepository(db: Db) {
     },
     setWorldAfter(turnId: string, world: WorldState): void {
       s.setWorldAfter.run(JSON.stringify(world), turnId);
+    },
+    /** The world after the turn is the campaign's stored world as it is now (copied inside the database). */
+    setWorldAfterFromCampaign(turnId: string, campaignId: string): void {
+      s.copyWorldAfter.run(campaignId, turnId);
     },
     /** The world as the turn left it; null while it runs (or for turns a crash interrupted before it ended). */
     worldAfter(turnId: string): WorldState | null {

@@ -193,7 +193,8 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         replayOf: request.replayOf ?? null,
         startedAt,
         startedBy: request.startedBy,
-        world: inputWorld,
+        // The campaign's own world is copied from its row (the same document inputWorld was parsed from).
+        world: detached ? inputWorld : 'campaign',
         worldVersion: campaign.worldVersion,
       });
       trustPolicy = deps.trust?.policyForTurn(id, request.replayOf ?? null);
@@ -421,19 +422,13 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       }
       state = { ...state, world: charged.world };
     }
-    const rolledBack = ending !== null && config.rollbackEnabled;
-    // Without a compensation the campaign holds exactly what the phases committed (state.world); after
-    // one, read back what the compensation left (a failed step may have left something else).
-    const worldAfter = turn.detached
-      ? rolledBack
-        ? world
-        : state.world
-      : ending === null
-        ? state.world
-        : (campaigns.get(turn.campaignId)?.world ?? state.world);
+    // A replay's world after is its own (the campaign's world was never touched); a turn of the campaign
+    // left exactly what the campaign now holds, after its phases or its compensation.
+    const detachedWorldAfter = ending !== null && config.rollbackEnabled ? world : state.world;
     const durationMs = now() - started;
     commitUnit(turn.id, () => {
-      turns.setWorldAfter(turn.id, worldAfter);
+      if (turn.detached) turns.setWorldAfter(turn.id, detachedWorldAfter);
+      else turns.setWorldAfterFromCampaign(turn.id, turn.campaignId);
       turns.finish(turn.id, {
         status,
         finishedAt: new Date().toISOString(),
