@@ -493,11 +493,16 @@ export function createAlertEngine(options: AlertEngineOptions) {
     const condition = conditionOf(rule);
     const timing = { forMs: parseDurationMs(rule.for) ?? 0, keepFiringForMs: parseDurationMs(rule.keepFiringFor) ?? 0 };
     let firstFiringAt: number | null = null;
+    const stepMs = step * 1000;
     const out = series.map((one) => {
       const pending: { from: number; to: number | null }[] = [];
       const firing: { from: number; to: number | null }[] = [];
       let status: ReturnType<typeof stepAlert>['status'] = null;
-      for (const [t, value] of one.points) {
+      for (const [start, value] of one.points) {
+        // A point is labelled by the start of its step but holds data up to the step's end: an evaluator
+        // learns that value only then, so that is when a transition it causes can happen (else a preview
+        // could fire up to a step before the data crossed the threshold).
+        const t = Math.min(start + stepMs, endMs);
         const step = stepAlert(status, value !== null && condition.holds(value), value, t, timing);
         status = step.status;
         for (const change of step.changes) {

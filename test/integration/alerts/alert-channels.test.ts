@@ -14,9 +14,7 @@ import { tempDataDir } from '../../fixtures/temp-data-dir';
 
 const developer = identityForRole('dev', 'developer');
 const storyMaster = identityForRole('sm', 'story_master');
-// On the preview's 60 s step grid: its points are labelled by the start of their step, so data not aligned
-// to the grid (a quarter of wall-clock starts at 15 s samples) moved the first firing up to one step earlier.
-const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+const T0 = Math.floor(Date.now() / 15_000) * 15_000 - 3_600_000;
 let clock = T0;
 let host: Host;
 let data: ReturnType<typeof tempDataDir>;
