@@ -83,6 +83,18 @@ function seriesMax(series: readonly DrawnSeries[]): number {
   return max;
 }
 
+/** A time x axis over [startMs, endMs] in the console's style (every time chart shares it). */
+export function timeAxis(colors: ChartColors, startMs: number, endMs: number): ChartOption {
+  return {
+    type: 'time',
+    min: startMs,
+    max: endMs,
+    axisLabel: { color: colors.muted, fontSize: 11, hideOverlap: true },
+    axisLine: { lineStyle: { color: colors.grid } },
+    splitLine: { show: false },
+  };
+}
+
 export function timeSeriesOption(
   panel: Panel,
   series: readonly DrawnSeries[],
@@ -105,14 +117,7 @@ export function timeSeriesOption(
           itemHeight: 8,
         }
       : undefined,
-    xAxis: {
-      type: 'time',
-      min: range.startMs,
-      max: range.endMs,
-      axisLabel: { color: colors.muted, fontSize: 11, hideOverlap: true },
-      axisLine: { lineStyle: { color: colors.grid } },
-      splitLine: { show: false },
-    },
+    xAxis: timeAxis(colors, range.startMs, range.endMs),
     yAxis: {
       type: 'value',
       min: panel.min,

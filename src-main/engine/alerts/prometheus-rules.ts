@@ -21,7 +21,8 @@ import { type AlertRule, formatDuration, type MetricQuery } from '../../../src-s
 import { formatMatchers } from './label-matchers';
 import { conditionOf, queriesOf } from './rule-expression';
 
-const RANGE_FUNCTIONS = {
+/** The PromQL range function of each console function (dashboard exports translate with it too). */
+export const RANGE_FUNCTIONS = {
   last: 'last_over_time',
   avg: 'avg_over_time',
   max: 'max_over_time',

@@ -14,7 +14,7 @@
  * Prometheus backfills it with `promtool tsdb create-blocks-from openmetrics FILE DIR`.
  */
 import type { Db } from '../db/database';
-import { type MetricType, ROLLUP_BUCKET_MS, type SeriesRow } from '../telemetry/metrics-history';
+import { type MetricType, ROLLUP_BUCKET_MS, type SeriesDbRow, type SeriesRow, toSeriesRow } from '../telemetry/metrics-history';
 
 export interface MetricsExportRange {
   sinceMs: number;
@@ -26,15 +26,6 @@ export interface MetricsExportRange {
 export interface MetricSample {
   ts: number;
   value: number;
-}
-
-interface SeriesDbRow {
-  id: number;
-  metric: string;
-  type: string;
-  name: string;
-  labels: string;
-  le: number | null;
 }
 
 /** Read-only access to the recorded series and their raw samples (metric_samples and the head). */
@@ -53,16 +44,7 @@ export function createMetricSampleReader(db: Db) {
     /** Series of these families (all when `metrics` is empty), ordered by family, labels, name, le. */
     series(metrics?: readonly string[]): SeriesRow[] {
       const wanted = metrics && metrics.length > 0 ? new Set(metrics) : null;
-      return (allSeries.all() as SeriesDbRow[])
-        .filter((row) => wanted === null || wanted.has(row.metric))
-        .map((row) => ({
-          id: row.id,
-          metric: row.metric,
-          type: row.type as MetricType,
-          name: row.name,
-          labels: JSON.parse(row.labels) as Record<string, string>,
-          le: row.le,
-        }));
+      return (allSeries.all() as SeriesDbRow[]).filter((row) => wanted === null || wanted.has(row.metric)).map(toSeriesRow);
     },
     samples(seriesId: number, fromMs: number, toMs: number): MetricSample[] {
       const rawFrom = (oldestRaw.get() as number | null) ?? Number.MAX_SAFE_INTEGER;

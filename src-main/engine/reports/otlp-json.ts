@@ -26,7 +26,7 @@ import {
 } from '../../../src-shared/domain/trace';
 import { ContractError } from '../../../src-shared/errors';
 import { decideTrace } from '../telemetry/tail-sampler';
-import { roundMs } from '../telemetry/trace-store';
+import { roundCost, roundMs } from '../telemetry/trace-store';
 
 /** The console's resource, as its tracer provider declares it (telemetry/tracing.ts). */
 export const CONSOLE_SERVICE_NAME = 'novel-console';
@@ -300,10 +300,6 @@ function kindOf(kind: number | string | undefined): TraceSpan['kind'] {
 function statusOf(code: number | string | undefined): TraceSpan['status'] {
   const index = typeof code === 'string' ? STATUS_NAMES.indexOf(code) : (code ?? 0);
   return SPAN_STATUSES[index] ?? 'unset';
-}
-
-function roundCost(cost: number): number {
-  return Math.round(cost * 1e9) / 1e9;
 }
 
 /** A trace's summary from its spans, as the span exporter would have written it (root = a span without a parent in the trace). */

@@ -17,6 +17,7 @@
  */
 import type { PanelQuery } from '../../../src-shared/domain/dashboard';
 import { type LabelMatcher, METRIC_FUNCTIONS, type MetricFunction, type MetricQuery } from '../../../src-shared/domain/metrics-query';
+import { RANGE_FUNCTIONS } from '../alerts/prometheus-rules';
 
 export class PromqlParseError extends Error {
   constructor(
@@ -28,14 +29,6 @@ export class PromqlParseError extends Error {
   }
 }
 
-const RANGE_FUNCTIONS: Record<Exclude<MetricFunction, 'quantile'>, string> = {
-  last: 'last_over_time',
-  avg: 'avg_over_time',
-  max: 'max_over_time',
-  min: 'min_over_time',
-  rate: 'rate',
-  increase: 'increase',
-};
 const FUNCTION_OF_RANGE = new Map<string, Exclude<MetricFunction, 'quantile'>>(
   Object.entries(RANGE_FUNCTIONS).map(([fn, name]) => [name, fn as Exclude<MetricFunction, 'quantile'>]),
 );

@@ -173,7 +173,8 @@ export function canonicalLabels(labels: Readonly<Record<string, string | number>
   return { json: JSON.stringify(Object.fromEntries(entries)), le };
 }
 
-interface SeriesDbRow {
+/** A metric_series row as SQLite returns it. */
+export interface SeriesDbRow {
   id: number;
   metric: string;
   type: string;
@@ -182,7 +183,7 @@ interface SeriesDbRow {
   le: number | null;
 }
 
-function toSeriesRow(row: SeriesDbRow): SeriesRow {
+export function toSeriesRow(row: SeriesDbRow): SeriesRow {
   return {
     id: row.id,
     metric: row.metric,

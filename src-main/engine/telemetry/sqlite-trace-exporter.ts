@@ -13,7 +13,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import type { KeptReason } from '../../../src-shared/domain/trace';
 import type { Logger } from '../logger';
 import type { SpanCounters } from './tail-sampler';
-import { type EncodedEvent, type EncodedSpan, roundMs, TRANSCRIPT_TEXT, type TraceRow, type TraceStore } from './trace-store';
+import { type EncodedEvent, type EncodedSpan, roundCost, roundMs, TRANSCRIPT_TEXT, type TraceRow, type TraceStore } from './trace-store';
 
 function hrMs(time: [number, number]): number {
   return time[0] * 1000 + time[1] / 1e6;
@@ -84,11 +84,6 @@ export function traceRowOf(spans: readonly ReadableSpan[], keptReason: KeptReaso
     spanNames: [...names].join('\n'),
     spans: JSON.stringify(encoded),
   };
-}
-
-/** Sums of float costs carry noise in the last digits; a nano-dollar is far below any price. */
-function roundCost(cost: number): number {
-  return Math.round(cost * 1e9) / 1e9;
 }
 
 export interface SqliteTraceExporterOptions {

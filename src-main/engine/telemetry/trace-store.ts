@@ -55,6 +55,11 @@ export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
+/** A trace's cost: sums of float costs carry noise in the last digits, and a nano-dollar is far below any price. */
+export function roundCost(cost: number): number {
+  return Math.round(cost * 1e9) / 1e9;
+}
+
 const KIND_INDEX = new Map<string, number>(SPAN_KINDS.map((kind, index) => [kind, index]));
 const STATUS_INDEX = new Map<string, number>(SPAN_STATUSES.map((status, index) => [status, index]));
 

@@ -5,7 +5,7 @@
  * so the line it is compared with is on screen even when the values stay far below it.
  */
 
-import type { ChartColors, ChartOption } from '../../../../../src-shared/charts/chart-options';
+import { type ChartColors, type ChartOption, timeAxis } from '../../../../../src-shared/charts/chart-options';
 import type { AlertTransition, Comparison } from '../../../../../src-shared/domain/alerts';
 import { formatAlertValue } from '../alert-labels';
 
@@ -179,14 +179,7 @@ export function alertChartOption(input: AlertChartInput, colors: ChartColors): C
           itemHeight: 8,
         }
       : undefined,
-    xAxis: {
-      type: 'time',
-      min: startMs,
-      max: endMs,
-      axisLabel: { color: colors.muted, fontSize: 11, hideOverlap: true },
-      axisLine: { lineStyle: { color: colors.grid } },
-      splitLine: { show: false },
-    },
+    xAxis: timeAxis(colors, startMs, endMs),
     yAxis: {
       type: 'value',
       min: axis.min,

@@ -3,7 +3,7 @@
  * threshold it is compared with as a dashed line (a second series: the modular ECharts setup registers
  * no markLine component, and as a series it keeps the threshold within the axis's range). Plain data from plain data, testable without a DOM.
  */
-import type { ChartColors, ChartOption } from '../../../../../src-shared/charts/chart-options';
+import { type ChartColors, type ChartOption, timeAxis } from '../../../../../src-shared/charts/chart-options';
 
 export type AlertPoint = readonly [number, number | null];
 
@@ -65,14 +65,7 @@ export function alertChartOption(
       textStyle: { color: colors.text, fontSize: 12 },
       valueFormatter: (point: unknown) => formatAlertValue(typeof point === 'number' ? point : null),
     },
-    xAxis: {
-      type: 'time',
-      min: range.startMs,
-      max: range.endMs,
-      axisLabel: { color: colors.muted, fontSize: 11, hideOverlap: true },
-      axisLine: { lineStyle: { color: colors.grid } },
-      splitLine: { show: false },
-    },
+    xAxis: timeAxis(colors, range.startMs, range.endMs),
     yAxis: {
       type: 'value',
       // No fixed bounds: the threshold is a series, so the axis takes it in with the values.
