@@ -16,7 +16,7 @@
  *
  * Options (environment): BENCH_TURNS_ONLY=throughput,concurrency,memory picks measurements;
  * BENCH_TURNS_SEQUENTIAL (2,000), BENCH_TURNS_WARMUP (300), BENCH_TURNS_SPLIT (1,000), BENCH_TURNS_WAL (200),
- * BENCH_TURNS_CONCURRENT (50), BENCH_TURNS_ROUNDS (3), BENCH_TURNS_MEMORY (100,000),
+ * BENCH_TURNS_WAL_ROWS (12 rows shown), BENCH_TURNS_CONCURRENT (50), BENCH_TURNS_ROUNDS (3), BENCH_TURNS_MEMORY (100,000),
  * BENCH_TURNS_MEMORY_WARMUP (5,000) set the sizes; BENCH_TURNS_PROFILE=DIR writes a CPU profile of the
  * throughput and concurrency children there (summarise with `node --import tsx bench/profile-summary.ts
  * DIR/FILE.cpuprofile`); BENCH_ENGINE=path benchmarks another build of the engine.
@@ -218,8 +218,8 @@ function reportThroughput(result: ThroughputResult, figures: Record<string, numb
   printTable(['where a turn goes (ms per turn, mean)', 'ms', 'share'], rows);
   if (result.wal) {
     const { wal } = result;
-    const shown = wal.byTree.slice(0, 12);
-    const rest = wal.byTree.slice(12).reduce((sum, tree) => sum + tree.perTurn, 0);
+    const shown = wal.byTree.slice(0, Number(process.env.BENCH_TURNS_WAL_ROWS) || 12);
+    const rest = wal.byTree.slice(shown.length).reduce((sum, tree) => sum + tree.perTurn, 0);
     console.log('');
     printTable(
       [`WAL pages a turn writes (${wal.turns} turns): ${round(wal.framesPerTurn, 1)} per turn, by table or index`, 'pages', 'share'],

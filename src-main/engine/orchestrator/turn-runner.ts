@@ -32,7 +32,7 @@ import { type PhaseContext, PhaseFailure, type PhaseTable, type TurnState } from
 import { type AiProvider, ProviderError } from './providers/provider';
 import { type CompensationStep, failureEndsTurn, planCompensation } from './saga-planner';
 import { NO_OBSERVER, type ObservedTurn, promptText, type TurnObserver } from './turn-observer';
-import type { TurnRepository } from './turn-repository';
+import type { TurnRepository, TurnRow } from './turn-repository';
 
 export interface StartTurnRequest {
   campaignId: string;
@@ -56,8 +56,10 @@ export interface StartTurnRequest {
 export interface TurnRunnerDeps {
   db: Db;
   /**
-   * Group commit (db/group-commit.ts): each phase commit is an atomic unit in it, and a turn flushes
-   * before it reports its end. Without it, every unit is its own transaction.
+   * Group commit (db/group-commit.ts): the turn's row and each phase commit are atomic units in it, and
+   * a turn flushes before it reports its end; whoever hands a turn id out flushes first (rpc does before
+   * every answer). A turn whose group fails to commit ends failed (settleBroken). Without group commit,
+   * every unit is its own transaction.
    */
   commits?: GroupCommit;
   campaigns: CampaignRepository;
@@ -176,9 +178,9 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     const id = randomUUID();
     const startedAt = new Date().toISOString();
     let trustPolicy: TurnTrustPolicy | undefined;
-    // The turn's row is durable before its id is handed out: its own commit, not part of a group.
-    commits?.flush();
-    const number = db.transaction(() => {
+    // The turn's row joins the open commit group with its phases: a caller that hands the id out
+    // (rpc, the CLI through rpc) flushes before it answers, so no one learns of a turn that is not durable.
+    const number = commitUnit(id, () => {
       const taken = detached ? detached.turnNumber : campaigns.takeTurnNumber(campaign.id);
       turns.insertTurn({
         id,
@@ -199,7 +201,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       });
       trustPolicy = deps.trust?.policyForTurn(id, request.replayOf ?? null);
       return taken;
-    })();
+    });
     const controller = new AbortController();
     const turn: ActiveTurn = {
       id,
@@ -221,7 +223,14 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     active.set(id, turn);
     if (!detached) byCampaign.set(campaign.id, id);
     observer.turnStarted(turn.observed);
-    const work = () => execute(turn, { ...config, seed }, participants, provider, inputWorld, campaign.worldVersion);
+    const work = async () => {
+      const began = now();
+      try {
+        return await execute(turn, { ...config, seed }, participants, provider, inputWorld, campaign.worldVersion);
+      } catch (error) {
+        return settleBroken(turn, error, began);
+      }
+    };
     turn.done = (observer.inScope ? observer.inScope(turn.observed, work) : work()).finally(() => {
       active.delete(id);
       if (!detached) byCampaign.delete(campaign.id);
@@ -602,6 +611,85 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     }
   }
 
+  /**
+   * A turn whose run cannot go on in memory (a crash left it `running`, or its writes could not be
+   * committed): compensates what the database holds of it and ends its row with `status`.
+   */
+  function settleStored(row: TurnRow, failure: PhaseFailure, status: OverallStatus): void {
+    const phases = turns.phases(row.id);
+    const committed = phases.filter((phase) => phase.status === 'succeeded').map((phase) => phase.phase);
+    const lastPhase = phases.at(-1)?.phase ?? 'world_update';
+    const steps = planCompensation({
+      committed,
+      failure: { phase: lastPhase, reason: failure.reason, critical: false },
+      rollbackEnabled: true,
+    });
+    const detached = row.replayOf !== null;
+    const observed = {
+      id: row.id,
+      campaignId: row.campaignId,
+      participants: row.participants.length,
+      aiEnabled: row.configuration.aiIntegrationEnabled,
+      origin: row.origin,
+      narrativeDepth: row.configuration.narrativeAnalysisDepth,
+    };
+    compensate(row.id, row.campaignId, detached, steps, { phase: lastPhase, failure }, row.participants, (type, success) =>
+      observer.compensation(observed, type, success),
+    );
+    commitUnit(row.id, () => {
+      const worldAfter = detached ? turns.snapshot(row.id)?.world : campaigns.get(row.campaignId)?.world;
+      if (worldAfter) turns.setWorldAfter(row.id, worldAfter);
+      turns.finish(row.id, {
+        status,
+        finishedAt: new Date().toISOString(),
+        durationMs: Date.now() - Date.parse(row.startedAt),
+        providerMs: 0,
+        completion: 0,
+        totalAiCost: phases.reduce((sum, phase) => sum + phase.aiCost, 0),
+        tokensIn: phases.reduce((sum, phase) => sum + phase.tokensIn, 0),
+        tokensOut: phases.reduce((sum, phase) => sum + phase.tokensOut, 0),
+        failedPhase: lastPhase,
+        failureReason: failure.reason,
+        failureMessage: failure.message,
+      });
+    });
+  }
+
+  /**
+   * A turn whose writes hit a database error the phases could not absorb (a commit group that failed,
+   * taking the turn's row or its phases with it): it ends failed instead of rejecting. What the database
+   * still holds of it is compensated; a turn whose own row was lost never became durable, and no one was
+   * told its id (rpc commits before it answers).
+   */
+  function settleBroken(turn: ActiveTurn, error: unknown, started: number): OverallStatus {
+    const message = `the database could not commit this turn's writes: ${(error as Error).message}`;
+    logger.error({ err: error, turnId: turn.id }, 'turn failed on a database error; settling it from what is stored');
+    try {
+      commits?.flush();
+      const row = turns.get(turn.id);
+      if (row?.status === 'running') settleStored(row, new PhaseFailure('internal', message), 'failed');
+      commits?.flush();
+    } catch (settleError) {
+      // Still failing: the row stays `running` and the next start's recovery compensates it.
+      logger.error({ err: settleError, turnId: turn.id }, 'turn could not be settled; recovery at the next start will');
+    }
+    observer.turnEnded(turn.observed, { status: 'failed', durationMs: now() - started, totalAiCost: 0, completion: 0 });
+    deps.onProgress({
+      turnId: turn.id,
+      campaignId: turn.campaignId,
+      number: turn.number,
+      phase: null,
+      phaseStatus: null,
+      overallStatus: 'failed',
+      completion: 0,
+      totalAiCost: 0,
+      compensation: null,
+      message: `turn ${turn.number} failed: ${message}`,
+      at: new Date().toISOString(),
+    });
+    return 'failed';
+  }
+
   function runStep(
     turnId: string,
     campaignId: string,
@@ -666,44 +754,8 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
       const stranded = turns
         .running()
         .filter((row) => !active.has(row.id) && (row.ownerPid === process.pid || !processAlive(row.ownerPid)));
-      for (const row of stranded) {
-        const phases = turns.phases(row.id);
-        const committed = phases.filter((phase) => phase.status === 'succeeded').map((phase) => phase.phase);
-        const failure = new PhaseFailure('interrupted', 'the console stopped while this turn was running');
-        const lastPhase = phases.at(-1)?.phase ?? 'world_update';
-        const steps = planCompensation({
-          committed,
-          failure: { phase: lastPhase, reason: 'interrupted', critical: false },
-          rollbackEnabled: true,
-        });
-        const detached = row.replayOf !== null;
-        const observed = {
-          id: row.id,
-          campaignId: row.campaignId,
-          participants: row.participants.length,
-          aiEnabled: row.configuration.aiIntegrationEnabled,
-          origin: row.origin,
-          narrativeDepth: row.configuration.narrativeAnalysisDepth,
-        };
-        compensate(row.id, row.campaignId, detached, steps, { phase: lastPhase, failure }, row.participants, (type, success) =>
-          observer.compensation(observed, type, success),
-        );
-        const worldAfter = detached ? turns.snapshot(row.id)?.world : campaigns.get(row.campaignId)?.world;
-        if (worldAfter) turns.setWorldAfter(row.id, worldAfter);
-        turns.finish(row.id, {
-          status: 'interrupted',
-          finishedAt: new Date().toISOString(),
-          durationMs: Date.now() - Date.parse(row.startedAt),
-          providerMs: 0,
-          completion: 0,
-          totalAiCost: phases.reduce((sum, phase) => sum + phase.aiCost, 0),
-          tokensIn: phases.reduce((sum, phase) => sum + phase.tokensIn, 0),
-          tokensOut: phases.reduce((sum, phase) => sum + phase.tokensOut, 0),
-          failedPhase: lastPhase,
-          failureReason: 'interrupted',
-          failureMessage: failure.message,
-        });
-      }
+      const failure = new PhaseFailure('interrupted', 'the console stopped while this turn was running');
+      for (const row of stranded) settleStored(row, failure, 'interrupted');
       commits?.flush();
       return stranded.length;
     },

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/engine/db/database';
+import { createGroupCommit } from '../../../src-main/engine/db/group-commit';
 import { silentLogger } from '../../../src-main/engine/logger';
 import { createCampaignRepository, defaultCampaigns } from '../../../src-main/engine/orchestrator/campaign-repository';
 import { type Phase, PhaseFailure, type PhaseTable } from '../../../src-main/engine/orchestrator/phases/phase';
@@ -74,8 +75,9 @@ function table(overrides: Partial<PhaseTable> = {}): PhaseTable {
   return Object.fromEntries(PHASES.map((phase) => [phase, overrides[phase] ?? marking(phase)])) as PhaseTable;
 }
 
-function setup(phases: PhaseTable) {
+function setup(phases: PhaseTable, options: { groupCommit?: boolean } = {}) {
   const { db } = openDatabase({ path: dbPath });
+  const commits = options.groupCommit ? createGroupCommit(db) : undefined;
   const campaigns = createCampaignRepository(db);
   campaigns.seedDefaults();
   const turns = createTurnRepository(db);
@@ -90,8 +92,9 @@ function setup(phases: PhaseTable) {
     models: { basic: 'm', standard: 'm', detailed: 'm', comprehensive: 'm' },
     onProgress: (p) => progress.push(p),
     logger: silentLogger(),
+    commits,
   });
-  return { db, campaigns, turns, runner, progress };
+  return { db, campaigns, turns, runner, progress, commits };
 }
 
 const request = { campaignId: CAMPAIGN, origin: 'test', startedBy: 'tester' };
@@ -118,6 +121,43 @@ describe('turn runner', () => {
     expect(turns.transcripts(turnId)).toHaveLength(1);
     expect(campaigns.get(CAMPAIGN)!.world.timeS).toBe(before.world.timeS + 5);
     expect(progress.at(-1)).toMatchObject({ turnId, overallStatus: 'completed', completion: 1 });
+    db.close();
+  });
+
+  it('with group commit, a turn whose group cannot commit ends failed and leaves nothing half-written', async () => {
+    // A unit of someone else's in the same group breaks a deferred foreign key: the group's COMMIT fails,
+    // taking the turn's own row and its phases with it.
+    const sabotage = (db: ReturnType<typeof openDatabase>['db']) => {
+      db.exec(`CREATE TABLE IF NOT EXISTS parent (id INTEGER PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`);
+      return db.prepare('INSERT INTO child (id, parent) VALUES (1, 42)');
+    };
+    let breakGroup: () => void = () => {};
+    const { runner, turns, campaigns, commits, db } = setup(
+      table({
+        world_update: async (state, context) => {
+          breakGroup();
+          return marking('world_update')(state, context);
+        },
+      }),
+      { groupCommit: true },
+    );
+    const violate = sabotage(db);
+    breakGroup = () => commits?.unit('saboteur', () => violate.run());
+    const before = campaigns.get(CAMPAIGN)!;
+    const { turnId, done } = runner.start(request);
+    expect(await done).toBe('failed');
+    commits?.flush();
+    expect(turns.get(turnId)).toBeUndefined();
+    expect(turns.phases(turnId)).toEqual([]);
+    expect(campaigns.get(CAMPAIGN)!.world).toEqual(before.world);
+    expect(db.prepare('SELECT count(*) AS n FROM child').get()).toEqual({ n: 0 });
+    // The runner is free for the next turn, which commits normally.
+    breakGroup = () => {};
+    const next = runner.start(request);
+    expect(await next.done).toBe('completed');
+    commits?.flush();
+    expect(turns.get(next.turnId)).toMatchObject({ status: 'completed' });
     db.close();
   });
 
