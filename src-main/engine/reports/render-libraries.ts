@@ -7,12 +7,14 @@
 import type { Resvg } from '@resvg/resvg-js';
 import type PDFDocument from 'pdfkit';
 import type SVGtoPDF from 'svg-to-pdfkit';
+import type { ReportFonts } from './report-fonts';
 
 export interface RenderLibraries {
   echarts: typeof import('echarts');
   Resvg: typeof Resvg;
   PDFDocument: typeof PDFDocument;
   SVGtoPDF: typeof SVGtoPDF;
+  fonts: ReportFonts;
 }
 
 let loaded: RenderLibraries | undefined;
@@ -21,9 +23,21 @@ let loading: Promise<RenderLibraries> | undefined;
 /** Loads the renderers once (concurrent callers share the load). */
 export function loadRenderLibraries(): Promise<RenderLibraries> {
   if (loaded) return Promise.resolve(loaded);
-  loading ??= Promise.all([import('echarts'), import('@resvg/resvg-js'), import('pdfkit'), import('svg-to-pdfkit')]).then(
-    ([echarts, resvg, pdfkit, svgToPdf]) => {
-      loaded = { echarts, Resvg: resvg.Resvg, PDFDocument: pdfkit.default, SVGtoPDF: svgToPdf.default };
+  loading ??= Promise.all([
+    import('echarts'),
+    import('@resvg/resvg-js'),
+    import('pdfkit'),
+    import('svg-to-pdfkit'),
+    import('./report-fonts'),
+  ]).then(
+    ([echarts, resvg, pdfkit, svgToPdf, fonts]) => {
+      loaded = {
+        echarts,
+        Resvg: resvg.Resvg,
+        PDFDocument: pdfkit.default,
+        SVGtoPDF: svgToPdf.default,
+        fonts: fonts.loadReportFonts(),
+      };
       return loaded;
     },
     (error: unknown) => {

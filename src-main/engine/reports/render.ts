@@ -5,16 +5,22 @@
  */
 import { loadRenderLibraries, renderLibraries } from './render-libraries';
 
-/** The sans-serif family every rendered figure asks for; resvg and the PDF writer map it to DejaVu/Helvetica. */
+/** The sans-serif family every rendered figure asks for: the console's own DejaVu Sans (report-fonts.ts). */
 export const FIGURE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
 /** PNG bytes of an SVG document at `scale` device pixels per SVG unit (2 reads well on high-DPI screens). */
 export function svgToPng(svg: string, scale = 2): Buffer {
-  const { Resvg } = renderLibraries();
+  const { Resvg, fonts } = renderLibraries();
   const image = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    // The shipped faces first; the system's fonts only for characters DejaVu lacks.
+    font: {
+      fontFiles: Object.values(fonts.paths),
+      loadSystemFonts: true,
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
   });
   return Buffer.from(image.render().asPng());
 }
@@ -34,7 +40,7 @@ export interface PdfOptions {
  * fixed by the caller's content, not the clock, so equal content gives equal bytes.
  */
 export async function writePdf(options: PdfOptions, draw: (doc: PdfDocument) => void, createdAt = new Date(0)): Promise<Buffer> {
-  const { PDFDocument } = await loadRenderLibraries();
+  const { PDFDocument, fonts } = await loadRenderLibraries();
   const doc = new PDFDocument({
     size: 'A4',
     layout: options.layout ?? 'portrait',
@@ -42,6 +48,8 @@ export async function writePdf(options: PdfOptions, draw: (doc: PdfDocument) => 
     info: { Title: options.title, Creator: 'Novel Engine Console', Producer: 'Novel Engine Console', CreationDate: createdAt },
     bufferPages: true,
   });
+  for (const [name, bytes] of Object.entries(fonts.bytes)) doc.registerFont(name, bytes);
+  doc.font('sans');
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -64,8 +72,7 @@ export function placeSvg(doc: PdfDocument, svg: string, x: number, y: number, wi
     width,
     height,
     preserveAspectRatio: 'xMinYMin meet',
-    // PDF's standard fonts stand in for the SVG's font stack (no font files embedded).
-    fontCallback: (_family, bold, italic) =>
-      bold ? (italic ? 'Helvetica-BoldOblique' : 'Helvetica-Bold') : italic ? 'Helvetica-Oblique' : 'Helvetica',
+    // The shipped DejaVu faces stand in for the SVG's font stack (writePdf registered them).
+    fontCallback: (_family, bold, italic) => (bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans'),
   });
 }

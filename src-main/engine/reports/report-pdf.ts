@@ -1,33 +1,36 @@
 /**
  * A report as PDF (A4 portrait) through the shared pdfkit writer: facts as label/value rows, tables
  * with a repeated header on each page they cross, the narrative's Markdown as paragraphs and lists,
- * figures as vector SVG, a running footer with the page number. PDF's standard Helvetica is used (no
- * font embedded), and the document's creation date is the report's generatedAt, so equal reports are
- * equal bytes.
+ * figures as vector SVG, a running footer with the page number. Text is set in the console's DejaVu Sans
+ * (report-fonts.ts; the glyphs used are embedded), and the document's creation date is the report's
+ * generatedAt, so equal reports are equal bytes.
  */
 import MarkdownIt from 'markdown-it';
 import { type PdfDocument, placeSvg, writePdf } from './render';
+import { renderLibraries } from './render-libraries';
 import type { ReportBlock, ReportDocument, TableColumn, TableRow, Tone } from './report-document';
 import { formatTime } from './report-document';
+import type { PdfFontName } from './report-fonts';
 
 const markdown = new MarkdownIt({ html: false, linkify: false }).disable(['link', 'image', 'autolink']);
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const ITALIC = 'Helvetica-Oblique';
+const FONT: PdfFontName = 'sans';
+const BOLD: PdfFontName = 'sans-bold';
+const ITALIC: PdfFontName = 'sans-oblique';
 const MARGIN = 40;
 const FOOTER_SPACE = 24;
 const TONE_COLOURS: Record<Tone, string> = { ok: '#2b8a3e', error: '#c92a2a', warning: '#b35c00', muted: '#868e96' };
 const TEXT = '#212529';
 
-/** Characters outside the standard fonts' WinAnsi encoding, as the nearest ASCII. */
-const REPLACEMENTS: Record<string, string> = { '→': '->', '←': '<-', '≥': '>=', '≤': '<=', '≈': '~', '−': '-', '✓': 'ok', '✗': 'x' };
-
+/** `text` with every character the report's faces have no glyph for (CJK, emoji) as "?" (after loadRenderLibraries). */
 export function pdfText(text: string): string {
-  return text.replace(
-    /[^\n\t\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g,
-    (c) => REPLACEMENTS[c] ?? '?',
-  );
+  const { fonts } = renderLibraries();
+  let out = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) as number;
+    out += char === '\n' || char === '\t' || fonts.covers(codePoint) ? char : '?';
+  }
+  return out;
 }
 
 interface Frame {
@@ -47,14 +50,17 @@ function facts(frame: Frame, item: Extract<ReportBlock, { kind: 'facts' }>): voi
   doc.fontSize(9.5);
   for (const fact of item.facts) {
     const value = pdfText(fact.value);
+    const label = pdfText(fact.label);
+    // A long label wraps within its column; the row is as tall as the taller of label and value.
+    const labelHeight = doc.font(BOLD).heightOfString(label, { width: labelWidth - 8 });
     doc.font(FONT);
-    const height = Math.max(doc.heightOfString(value, { width: width - labelWidth }), doc.currentLineHeight(true)) + 2;
+    const height = Math.max(doc.heightOfString(value, { width: width - labelWidth }), labelHeight, doc.currentLineHeight(true)) + 2;
     ensureSpace(frame, height);
     const y = doc.y;
     doc
       .font(BOLD)
       .fillColor('#495057')
-      .text(pdfText(fact.label), left, y, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
+      .text(label, left, y, { width: labelWidth - 8 });
     doc
       .font(FONT)
       .fillColor(fact.tone ? TONE_COLOURS[fact.tone] : TEXT)

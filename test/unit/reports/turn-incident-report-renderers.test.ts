@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type IncidentReportModel, incidentReportDocument, parseIncidentId } from '../../../src-main/engine/reports/incident-report';
+import { loadRenderLibraries } from '../../../src-main/engine/reports/render-libraries';
 import { formatCost, formatDuration } from '../../../src-main/engine/reports/report-document';
 import { renderReportHtml } from '../../../src-main/engine/reports/report-html';
 import { escapeMarkdown, renderReportMarkdown } from '../../../src-main/engine/reports/report-markdown';
@@ -326,8 +327,10 @@ describe('waterfall figure', () => {
 });
 
 describe('PDF text', () => {
-  it('keeps what the standard fonts can show and maps arrows and signs to ASCII', () => {
-    expect(pdfText('pending → firing, ≥ 5 … — é')).toBe('pending -> firing, >= 5 … — é');
-    expect(pdfText('漢字')).toBe('??');
+  it("keeps every character the shipped DejaVu faces can show and marks the rest '?'", async () => {
+    await loadRenderLibraries();
+    expect(pdfText('pending → firing, ≥ 5 … — é')).toBe('pending → firing, ≥ 5 … — é');
+    expect(pdfText('Ярослава, Ὀδυσσεύς, Łódź ✓\n\tnext')).toBe('Ярослава, Ὀδυσσεύς, Łódź ✓\n\tnext');
+    expect(pdfText('漢字 🙂')).toBe('?? ?');
   });
 });
