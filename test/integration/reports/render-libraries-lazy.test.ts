@@ -1,5 +1,5 @@
 /**
- * The export renderers (ECharts, pdfkit, svg-to-pdfkit, resvg) cost ~0.7 s to load, which pushed the
+ * The export renderers (ECharts, pdfkit, svg-to-pdfkit, resvg, fontkit and the report fonts) cost ~0.7 s to load, which pushed the
  * headless cold start past issue 2's 1 s. They load on the first export only: this runs the built CLI
  * under a module-resolve hook that reports every package it resolves, and checks that starting the CLI
  * resolves none of them while an export does.
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLI } from '../../fixtures/cli-process';
 import { tempDataDir } from '../../fixtures/temp-data-dir';
 
-const RENDERERS = /\/node_modules\/(echarts|pdfkit|svg-to-pdfkit|@resvg\/resvg-js)\//;
+const RENDERERS = /\/node_modules\/(echarts|pdfkit|svg-to-pdfkit|@resvg\/resvg-js|fontkit)\//;
 
 let dir: string;
 let cleanup: () => void;
@@ -73,5 +73,6 @@ describe('export renderers load on the first export, not at start', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.resolved.some((url) => url.includes('/node_modules/echarts/'))).toBe(true);
     expect(run.resolved.some((url) => url.includes('/node_modules/@resvg/resvg-js/'))).toBe(true);
+    expect(run.resolved.some((url) => url.includes('/node_modules/fontkit/'))).toBe(true);
   });
 });
