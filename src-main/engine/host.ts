@@ -280,7 +280,10 @@ export function createHost(options: HostOptions): Host {
     turns,
     historyRetentionMs: alertHistoryMs,
   };
-  const alerting = createAlerting({ ...alertDeps, runner, provider, registry: metrics.registry }, options.alerts);
+  const alerting = createAlerting(
+    { ...alertDeps, runner, provider, registry: metrics.registry, nativeBinding: options.sqliteNativeBinding },
+    options.alerts,
+  );
   notifications.setAlertSource(alerting.engine.source);
   const runbooks = createRunbookService({ repository: createRunbookRepository(db), shipped: shippedRunbooks(), topics });
   // Exports, reports and backups (issue 7).

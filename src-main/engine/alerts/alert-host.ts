@@ -45,6 +45,8 @@ export interface AlertingDeps {
   runner: { running(): { campaignId: string }[] };
   provider: AiProvider;
   registry: Parameters<typeof createSyntheticChecks>[0]['registry'];
+  /** The better-sqlite3 binding of the engine's database (the canary's scratch database uses it too). */
+  nativeBinding?: string | undefined;
 }
 
 const ALERT_ENGINE_IDENTITY = identityForRole('system:alerts', 'admin');
@@ -67,11 +69,11 @@ export function createAlerting(deps: AlertingDeps, options: AlertHostOptions = {
     {
       campaigns: deps.campaigns,
       isCampaignBusy: (campaignId) =>
-        deps.runner.running().some((turn) => turn.campaignId === campaignId) ||
-        deps.turns.running().some((turn) => turn.campaignId === campaignId),
+        deps.runner.running().some((turn) => turn.campaignId === campaignId) || deps.turns.runningOn(campaignId).length > 0,
       provider: deps.provider,
       registry: deps.registry,
       logger: deps.logger,
+      nativeBinding: deps.nativeBinding,
     },
     options.synthetic,
   );

@@ -16,8 +16,7 @@
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OverallStatus } from '../../../src-shared/domain/turn';
-import type { Db } from '../db/database';
-import { openDatabase } from '../db/database';
+import { openScratchDatabase } from '../db/database';
 import type { Logger } from '../logger';
 import { type CampaignRepository, createCampaignRepository } from '../orchestrator/campaign-repository';
 import { PHASE_TABLE } from '../orchestrator/phases';
@@ -50,6 +49,8 @@ export interface SyntheticDeps {
   provider: AiProvider;
   registry: Registry;
   logger: Logger;
+  /** The better-sqlite3 binding the engine's database uses (the Electron build in the desktop face). */
+  nativeBinding?: string | undefined;
 }
 
 export interface CheckResult {
@@ -95,14 +96,15 @@ function registerSyntheticMetrics(registry: Registry) {
 async function canaryTurn(
   campaign: { id: string; name: string; description: string; world: unknown },
   logger: Logger,
+  nativeBinding: string | undefined,
 ): Promise<OverallStatus> {
-  const { db } = openDatabase({ path: ':memory:' });
+  const db = openScratchDatabase({ nativeBinding });
   try {
     const campaigns = createCampaignRepository(db);
     campaigns.insert(campaign as Parameters<CampaignRepository['insert']>[0]);
     const provider = createProvider({ kind: 'simulated', latency: { kind: 'none' } });
     const runner = createTurnRunner({
-      db: db as Db,
+      db,
       campaigns,
       turns: createTurnRepository(db),
       phases: PHASE_TABLE,
@@ -155,6 +157,9 @@ export function createSyntheticChecks(deps: SyntheticDeps, options: SyntheticOpt
     const failures: string[] = [];
     let ran = 0;
     for (const summary of campaigns.list()) {
+      // A canary turn at zero latency never waits on I/O: without this, every campaign's canary would run
+      // back to back in one macrotask, holding turns and requests in flight for the whole loop.
+      await new Promise((resolve) => setImmediate(resolve));
       if (stopped) return null;
       if (deps.isCampaignBusy(summary.id)) continue;
       const campaign = campaigns.get(summary.id);
@@ -164,6 +169,7 @@ export function createSyntheticChecks(deps: SyntheticDeps, options: SyntheticOpt
         const status = await canaryTurn(
           { id: campaign.id, name: campaign.name, description: campaign.description, world: campaign.world },
           logger,
+          deps.nativeBinding,
         );
         if (!SUCCESSFUL.includes(status)) failures.push(`${campaign.id}: turn ${status}`);
       } catch (error) {

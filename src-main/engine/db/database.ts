@@ -61,6 +61,28 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   }
 }
 
+/** A migrated empty database image per native binding, made once per process: migrating takes ~100 ms. */
+const scratchImages = new Map<string, Buffer>();
+
+/**
+ * A private in-memory database at the latest schema, for work that must not touch the engine's own
+ * (the synthetic canary turn). Opened from a migrated image instead of migrating again: running every
+ * migration on the event loop stalled turns and requests in flight by ~100-250 ms each time.
+ */
+export function openScratchDatabase(options: { nativeBinding?: string | undefined } = {}): Db {
+  const key = options.nativeBinding ?? '';
+  let image = scratchImages.get(key);
+  if (!image) {
+    const { db } = openDatabase({ path: ':memory:', nativeBinding: options.nativeBinding });
+    image = db.serialize();
+    db.close();
+    scratchImages.set(key, image);
+  }
+  const db = new Database(image, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
 const SCHEMA_VERSION_SQL = 'SELECT coalesce(max(version), 0) AS version FROM schema_migrations';
 
 export function currentSchemaVersion(db: Db): number {

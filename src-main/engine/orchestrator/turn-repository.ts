@@ -190,6 +190,7 @@ export function createTurnRepository(db: Db) {
       WHERE id = @id`),
     get: db.prepare('SELECT * FROM turns WHERE id = ?'),
     running: db.prepare("SELECT * FROM turns WHERE status = 'running' ORDER BY started_at"),
+    runningOn: db.prepare("SELECT id, owner_pid AS ownerPid FROM turns WHERE status = 'running' AND campaign_id = ? AND replay_of IS NULL"),
     insertReview: db.prepare(`INSERT INTO review_queue (id, turn_id, campaign_id, reason, severity, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
     reviews: db.prepare('SELECT * FROM review_queue WHERE (? IS NULL OR status = ?) ORDER BY created_at DESC LIMIT ?'),
     reviewsOfTurn: db.prepare('SELECT * FROM review_queue WHERE turn_id = ? ORDER BY created_at'),
@@ -348,6 +349,10 @@ export function createTurnRepository(db: Db) {
     },
     running(): TurnRow[] {
       return (s.running.all() as RawTurn[]).map(toTurn);
+    },
+    /** The campaign's running turns (replays excepted) with their owning process: the cheap check before a start. */
+    runningOn(campaignId: string): { id: string; ownerPid: number }[] {
+      return s.runningOn.all(campaignId) as { id: string; ownerPid: number }[];
     },
     list(filter: TurnListFilter): { turns: TurnRow[]; total: number } {
       const where: string[] = [];

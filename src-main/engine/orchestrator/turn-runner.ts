@@ -167,8 +167,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     // they never write the campaign's world).
     const runningId = detached
       ? undefined
-      : (byCampaign.get(campaign.id) ??
-        turns.running().find((row) => row.campaignId === campaign.id && row.replayOf === null && processAlive(row.ownerPid))?.id);
+      : (byCampaign.get(campaign.id) ?? turns.runningOn(campaign.id).find((row) => processAlive(row.ownerPid))?.id);
     if (runningId)
       throw new ContractError('conflict', `campaign ${campaign.id} already has turn ${runningId} running; wait for it or cancel it`);
     const inputWorld = detached?.world ?? campaign.world;

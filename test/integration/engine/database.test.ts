@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseOpenError, openDatabase } from '../../../src-main/engine/db/database';
+import { DatabaseOpenError, openDatabase, openScratchDatabase } from '../../../src-main/engine/db/database';
 import { LATEST_SCHEMA_VERSION, type Migration } from '../../../src-main/engine/db/migrations';
 import { tempDataDir } from '../../fixtures/temp-data-dir';
 
@@ -116,5 +116,26 @@ describe('openDatabase on a real SQLite file', () => {
     const check = new Database(path);
     expect(check.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 999 });
     check.close();
+  });
+});
+
+describe('openScratchDatabase', () => {
+  it('opens private in-memory databases at the latest schema from one migrated image', () => {
+    const first = openScratchDatabase();
+    const second = openScratchDatabase();
+    const third = openScratchDatabase();
+    try {
+      const migrations = (db: Database.Database) => db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
+      expect(migrations(first)).toHaveLength(LATEST_SCHEMA_VERSION);
+      // Copies of one image: the same migration records, not a second migration run.
+      expect(migrations(second)).toEqual(migrations(first));
+      expect(first.pragma('foreign_keys', { simple: true })).toBe(1);
+      first.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('scratch', '1', 'now')").run();
+      expect(first.prepare("SELECT value FROM settings WHERE key = 'scratch'").get()).toEqual({ value: '1' });
+      expect(second.prepare("SELECT value FROM settings WHERE key = 'scratch'").get()).toBeUndefined();
+      expect(third.prepare("SELECT count(*) AS n FROM settings WHERE key = 'scratch'").get()).toEqual({ n: 0 });
+    } finally {
+      for (const db of [first, second, third]) db.close();
+    }
   });
 });
