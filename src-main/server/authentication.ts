@@ -72,5 +72,7 @@ function routeName(request: FastifyRequest): string {
   const channel = (request.params as { channel?: unknown } | undefined)?.channel;
   // Span names stay a bounded set: a channel name only when it is one of the contract's.
   if (route === '/rpc/:channel') return isChannelName(channel) ? channel : 'rpc';
+  // An upload channel's own route (http-server.ts UPLOAD_CHANNELS) names its channel as the shared one does.
+  if (route.startsWith('/rpc/') && isChannelName(route.slice(5))) return route.slice(5);
   return route;
 }

@@ -21,6 +21,13 @@ import { registerV1Routes } from './v1-routes';
 
 /** Largest accepted request body; larger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Channels that carry a user's file get a larger body on their own route (`/rpc/traces.import`): an OTLP
+ * export from Jaeger or a Collector is often several MiB. Past this, `novel-console import traces FILE`
+ * has no HTTP limit.
+ */
+export const UPLOAD_CHANNELS = ['traces.import'] as const;
+export const MAX_UPLOAD_BODY_BYTES = 64 * 1024 * 1024;
 /** Largest accepted request head (all headers); Node answers 431 beyond it. */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
@@ -94,7 +101,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
 
   app.setErrorHandler((error: FastifyError | ContractError, request, reply) => {
-    const { status, body } = toErrorResponse(error);
+    const { status, body } = toErrorResponse(error, request.routeOptions.bodyLimit ?? MAX_BODY_BYTES);
     if (status >= 500) host.logger.error({ err: error, url: request.url }, 'request failed');
     reply.code(status).send({ error: body });
   });
@@ -129,6 +136,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     const identity = requireIdentity(request, host);
     return host.rpc.dispatch(request.params.channel, request.body, identity, 'ui');
   });
+  for (const channel of UPLOAD_CHANNELS) {
+    app.post(`/rpc/${channel}`, { bodyLimit: MAX_UPLOAD_BODY_BYTES }, async (request) => {
+      const identity = requireIdentity(request, host);
+      return host.rpc.dispatch(channel, request.body, identity, 'ui');
+    });
+  }
 
   registerEventRoutes(app, host);
   registerV1Routes(app, host);
@@ -146,12 +159,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   return app;
 }
 
-function toErrorResponse(error: FastifyError | ContractError): { status: number; body: ErrorBody } {
+function toErrorResponse(error: FastifyError | ContractError, bodyLimit: number): { status: number; body: ErrorBody } {
   if (error instanceof ContractError) return { status: HTTP_STATUS[error.code], body: error.toBody() };
   const status = error.statusCode ?? 500;
   switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { code: 'invalid_request', message: `request body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)` } };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const upload = bodyLimit === MAX_UPLOAD_BODY_BYTES;
+      const message = upload
+        ? `request body exceeds ${bodyLimit} bytes (${bodyLimit / 1024 / 1024} MiB); import a larger file with \`novel-console import traces FILE\``
+        : `request body exceeds ${bodyLimit} bytes (${bodyLimit / 1024 / 1024} MiB)`;
+      return { status: 413, body: { code: 'invalid_request', message } };
+    }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: { code: 'invalid_request', message: 'send the request body as application/json' } };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

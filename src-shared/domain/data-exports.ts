@@ -44,7 +44,7 @@ export const MetricsExportRequest = z
   });
 export type MetricsExportRequest = z.infer<typeof MetricsExportRequest>;
 
-/** An OTLP JSON file (ExportTraceServiceRequest) as text (over HTTP the body limit of 1 MiB applies first). */
+/** An OTLP JSON file (ExportTraceServiceRequest) as text (over HTTP its route's 64 MiB body limit applies first). */
 export const TracesImportRequest = z.strictObject({
   fileName: z.string().min(1).max(200).optional(),
   content: z

@@ -116,6 +116,35 @@ describe('headless HTTP server on a real port', () => {
     expect((await rpc('system.health', {})).status).toBe(200);
   });
 
+  it('takes an OTLP import of several MiB on its own route, and refuses one past 64 MiB naming the CLI', async () => {
+    const traceId = 'ab'.repeat(16);
+    const start = BigInt(Date.now() - 60_000) * 1_000_000n;
+    const spans = Array.from({ length: 3_000 }, (_, index) => ({
+      traceId,
+      spanId: (index + 1).toString(16).padStart(16, '0'),
+      ...(index === 0 ? {} : { parentSpanId: '0000000000000001' }),
+      name: index === 0 ? 'checkout' : `step ${index % 50}`,
+      kind: 1,
+      startTimeUnixNano: String(start + BigInt(index) * 1_000_000n),
+      endTimeUnixNano: String(start + BigInt(index + 1) * 1_000_000n),
+      attributes: [{ key: 'note', value: { stringValue: `${index} `.padEnd(500, 'x') } }],
+      status: { code: 1 },
+    }));
+    const content = JSON.stringify({
+      resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 'big' }, spans }] }],
+    });
+    expect(content.length).toBeGreaterThan(1.5 * 1024 * 1024);
+    const imported = await rpc('traces.import', { fileName: 'big.json', content });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body).toMatchObject({ imported: 1, spans: 3_000 });
+    // Other channels keep the 1 MiB limit.
+    expect((await rpc('system.health', JSON.stringify({ padding: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
+    const huge = await rpc('traces.import', JSON.stringify({ content: 'x'.repeat(64 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toContain('64 MiB');
+    expect(huge.body.error.message).toContain('novel-console import traces FILE');
+  });
+
   it('answers a missing or wrong token with 401 unauthenticated', async () => {
     const missing = await rpc('system.health', {}, {});
     expect(missing.status).toBe(401);
