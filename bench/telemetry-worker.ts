@@ -10,7 +10,8 @@
  * (metrics, spans through the tail sampler into SQLite, the recorder snapshotting every
  * BENCH_TELEMETRY_RECORDER_MS, default 1 s — more often than the 15 s default, so its cost shows).
  * Turns run one after another at zero provider latency with 5 participants, as a script would start
- * them (origin "bench": the sampler keeps 10%). The last stdout line is one JSON object of results.
+ * them (origin "bench": the sampler keeps 10%). BENCH_TELEMETRY_ON=tracing (or metrics, recorder, a
+ * comma-separated list) measures parts alone. The last stdout line is one JSON object of results.
  */
 import { pathToFileURL } from 'node:url';
 import type { Host, HostOptions } from '../src-main/engine/host';
@@ -29,10 +30,20 @@ const WARMUP = envInt('BENCH_TELEMETRY_WARMUP', 300);
 const RECORDER_MS = envInt('BENCH_TELEMETRY_RECORDER_MS', 1_000);
 const log = (message: string) => process.stderr.write(`  [telemetry ${mode}] ${message}\n`);
 
+/** What the "on" host turns on (BENCH_TELEMETRY_ON, e.g. `tracing` alone): all three by default. */
+const ON_PARTS = new Set((process.env.BENCH_TELEMETRY_ON ?? 'metrics,tracing,recorder').split(',').map((part) => part.trim()));
+for (const part of ON_PARTS) {
+  if (!['metrics', 'tracing', 'recorder'].includes(part)) throw new Error(`BENCH_TELEMETRY_ON: unknown part "${part}"`);
+}
+
 type Variant = 'off' | 'on';
 const TELEMETRY: Record<Variant, HostOptions['telemetry']> = {
   off: { metrics: false, tracing: false, recorder: { enabled: false } },
-  on: { metrics: true, tracing: true, recorder: { enabled: true, intervalMs: RECORDER_MS } },
+  on: {
+    metrics: ON_PARTS.has('metrics'),
+    tracing: ON_PARTS.has('tracing'),
+    recorder: { enabled: ON_PARTS.has('recorder'), intervalMs: RECORDER_MS },
+  },
 };
 
 interface Bench {
