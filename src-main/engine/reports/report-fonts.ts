@@ -20,7 +20,7 @@ export const PDF_FONTS = {
 export type PdfFontName = keyof typeof PDF_FONTS;
 
 export interface ReportFonts {
-  /** Where each face's file is (resvg loads fonts by path). */
+  /** Where each face's file is on disk (resvg loads fonts by path; outside the desktop app's archive). */
   paths: Record<PdfFontName, string>;
   /** Each face's bytes (pdfkit embeds from them). */
   bytes: Record<PdfFontName, Buffer>;
@@ -39,6 +39,9 @@ export function loadReportFonts(): ReportFonts {
     string
   >;
   const bytes = Object.fromEntries(names.map((name) => [name, readFileSync(paths[name])])) as Record<PdfFontName, Buffer>;
+  // In the packaged desktop app the files sit beside the archive (electron-builder asarUnpack): Node's fs
+  // reads through app.asar, resvg's native code needs the real path.
+  for (const name of names) paths[name] = paths[name].replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const faces = Object.fromEntries(names.map((name) => [name, openFont(bytes[name])])) as Record<PdfFontName, Font>;
   const coverage = new Map<number, boolean>();
   const advances = { regular: new Map<number, number | null>(), bold: new Map<number, number | null>() };
