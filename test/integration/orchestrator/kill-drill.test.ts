@@ -7,16 +7,15 @@
  * and SQLite's integrity check passes. Three rounds on the same data dir, so each restart also has to
  * leave the previous rounds' turns alone.
  */
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, DATABASE_FILE } from '../../../src-main/engine/host';
-import type { ChannelName, RequestOf, ResponseOf } from '../../../src-shared/contract';
+import type { ResponseOf } from '../../../src-shared/contract';
 import type { CompensationType } from '../../../src-shared/domain/turn';
 import type { PhaseName } from '../../../src-shared/domain/turn-configuration';
 import type { WorldState } from '../../../src-shared/domain/world';
-import { assertBuilt, type ServingCli, startServing } from '../../fixtures/cli-process';
+import { assertBuilt, exitOf, rpcOf, type ServingCli, startServing } from '../../fixtures/cli-process';
 import { tempDataDir } from '../../fixtures/temp-data-dir';
 
 const DEMO = 'ashfall-crossing';
@@ -79,11 +78,6 @@ async function serve(): Promise<ServingCli> {
   return server;
 }
 
-function exitOf(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /** kill -9, then wait until the process is gone (reaped), so the next start sees its pid as dead. */
 async function killHard(server: ServingCli): Promise<void> {
   server.child.kill('SIGKILL');
@@ -100,16 +94,7 @@ async function stop(server: ServingCli): Promise<void> {
   expect(code, server.output()).toBe(0);
 }
 
-async function rpc<C extends ChannelName>(server: ServingCli, channel: C, body: RequestOf<C>): Promise<ResponseOf<C>> {
-  const response = await fetch(`${server.url}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${channel} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as ResponseOf<C>;
-}
+const rpc = rpcOf;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const committedPhases = (detail: TurnDetail) => detail.phases.filter((phase) => phase.status === 'succeeded').map((phase) => phase.phase);

@@ -8,14 +8,13 @@
  * no turn is left `running`, and the audit chain verifies. At the end every outbox row recorded during the
  * drill has reached the receiver (at-least-once delivery across the crashes).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, DATABASE_FILE } from '../../../src-main/engine/host';
-import type { ChannelName, RequestOf, ResponseOf } from '../../../src-shared/contract';
+import type { RequestOf, ResponseOf } from '../../../src-shared/contract';
 import type { PhaseName } from '../../../src-shared/domain/turn-configuration';
-import { assertBuilt, CLI, runCli, type ServingCli } from '../../fixtures/cli-process';
+import { assertBuilt, exitOf, rpcOf, runCli, type ServingCli, startServing } from '../../fixtures/cli-process';
 import { tempDataDir } from '../../fixtures/temp-data-dir';
 import { type LocalReceiver, startReceiver } from '../notifications/local-receiver';
 
@@ -92,51 +91,16 @@ afterAll(async () => {
 /** How long a start may take: far longer than the ~1 s it takes on an idle machine, so a busy CI box passes too. */
 const START_TIMEOUT_MS = 60_000;
 
-/**
- * `novel-console serve` on the drill's data dir, once it prints its URLs. Like the fixture's
- * startServing, with a longer start deadline: a restart on a machine busy with other test files can
- * take well over its 15 s.
- */
+/** `novel-console serve` on the drill's data dir, once it prints its URLs (a restart on a busy machine can be slow). */
 async function serve(): Promise<ServingCli> {
   // No rate limit: the drill polls 20 turns; alert evaluation after every 250 ms snapshot.
   const args = ['serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', '--metrics-interval', '250'];
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    text += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    text += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const started: ServingCli = { child, url: '', loginUrl: '', token: '', output: () => text, exited };
+  const started = await startServing(args, process.env, { timeoutMs: START_TIMEOUT_MS });
   servers.add(started);
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!/login: \S+/.test(text)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${text}`);
-    await sleep(20);
-  }
-  started.url = /listening on (\S+)/.exec(text)?.[1] ?? '';
-  started.loginUrl = /login: (\S+)/.exec(text)?.[1] ?? '';
-  started.token = new URL(started.loginUrl).searchParams.get('token') ?? '';
   return started;
 }
 
-function exitOf(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function rpc<C extends ChannelName>(target: ServingCli, channel: C, body: RequestOf<C>): Promise<ResponseOf<C>> {
-  const response = await fetch(`${target.url}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${channel} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as ResponseOf<C>;
-}
+const rpc = rpcOf;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const committedPhases = (detail: TurnDetail) => detail.phases.filter((phase) => phase.status === 'succeeded').map((phase) => phase.phase);
