@@ -161,6 +161,41 @@ describe('turn runner', () => {
     db.close();
   });
 
+  it('with group commit, a turn whose last group cannot commit ends failed, its committed phases compensated', async () => {
+    const { runner, turns, campaigns, commits, db } = setup(
+      table({
+        // A provider wait: the turn's row and its first phases commit in groups of their own before this.
+        interaction_orchestration: async (state, context) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return marking('interaction_orchestration')(state, context);
+        },
+        event_integration: async (state, context) => {
+          commits?.unit('saboteur', () => violate.run());
+          return marking('event_integration')(state, context);
+        },
+      }),
+      { groupCommit: true },
+    );
+    db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`);
+    const violate = db.prepare('INSERT INTO child (id, parent) VALUES (1, 42)');
+    const before = campaigns.get(CAMPAIGN)!;
+    const { turnId, done } = runner.start(request);
+    expect(await done).toBe('failed');
+    commits?.flush();
+    const turn = turns.get(turnId)!;
+    expect(turn).toMatchObject({ status: 'failed', failureReason: 'internal' });
+    expect(turn.failureMessage).toMatch(/could not commit/);
+    // What had committed (world_update, subjective_brief) is undone; the lost phases left nothing.
+    expect(turns.phases(turnId).map((p) => [p.phase, p.status])).toEqual([
+      ['world_update', 'compensated'],
+      ['subjective_brief', 'compensated'],
+    ]);
+    expect(campaigns.get(CAMPAIGN)!.world).toEqual(before.world);
+    expect(turns.compensations(turnId).every((c) => c.success)).toBe(true);
+    db.close();
+  });
+
   it('compensates committed phases in reverse order and restores the world exactly', async () => {
     const { runner, turns, campaigns, db } = setup(
       table({
