@@ -3,29 +3,32 @@
  * rather than looked for on the machine. A PDF embeds the glyphs it uses, so a campaign's names and
  * narrative keep their Greek, Cyrillic, accented Latin, arrows and math signs (PDF's standard Helvetica
  * knows only WinAnsi's 218 characters); a PNG is drawn with the same face on every OS, the one whose
- * widths text-measure.ts lays figures out with. Characters DejaVu lacks (CJK, emoji) print as "?" in a
- * PDF; resvg falls back to the system's fonts for them.
+ * widths text-measure.ts lays figures out with (DejaVu Sans Mono sets code blocks). Characters DejaVu
+ * lacks (CJK, emoji) print as "?" in a PDF; resvg falls back to the system's fonts for them.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Font, create as openFont } from 'fontkit';
 
-/** The four faces, by the names the PDF writer registers them under. */
+/** The faces, by the names the PDF writer registers them under: four of the text face, one for code. */
 export const PDF_FONTS = {
   sans: 'DejaVuSans.ttf',
   'sans-bold': 'DejaVuSans-Bold.ttf',
   'sans-oblique': 'DejaVuSans-Oblique.ttf',
   'sans-bold-oblique': 'DejaVuSans-BoldOblique.ttf',
+  mono: 'DejaVuSansMono.ttf',
 } as const;
 export type PdfFontName = keyof typeof PDF_FONTS;
+/** The faces prose may be set in (any of them, within one paragraph). */
+export const PROSE_FONTS: readonly PdfFontName[] = ['sans', 'sans-bold', 'sans-oblique', 'sans-bold-oblique'];
 
 export interface ReportFonts {
   /** Where each face's file is on disk (resvg loads fonts by path; outside the desktop app's archive). */
   paths: Record<PdfFontName, string>;
   /** Each face's bytes (pdfkit embeds from them). */
   bytes: Record<PdfFontName, Buffer>;
-  /** Whether every face has a glyph for the code point (a PDF may set any text in any face). */
-  covers(codePoint: number): boolean;
+  /** Whether each of `faces` (default: the prose faces) has a glyph for the code point. */
+  covers(codePoint: number, faces?: readonly PdfFontName[]): boolean;
   /** The code point's advance width in the regular or bold face, per 1000 em (null: no glyph). */
   advance(codePoint: number, bold: boolean): number | null;
 }
@@ -43,16 +46,17 @@ export function loadReportFonts(): ReportFonts {
   // reads through app.asar, resvg's native code needs the real path.
   for (const name of names) paths[name] = paths[name].replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const faces = Object.fromEntries(names.map((name) => [name, openFont(bytes[name])])) as Record<PdfFontName, Font>;
-  const coverage = new Map<number, boolean>();
+  const coverage = new Map<string, boolean>();
   const advances = { regular: new Map<number, number | null>(), bold: new Map<number, number | null>() };
   return {
     paths,
     bytes,
-    covers(codePoint) {
-      let known = coverage.get(codePoint);
+    covers(codePoint, wanted = PROSE_FONTS) {
+      const key = `${wanted === PROSE_FONTS ? 'prose' : wanted.join(',')}:${codePoint}`;
+      let known = coverage.get(key);
       if (known === undefined) {
-        known = names.every((name) => faces[name].hasGlyphForCodePoint(codePoint));
-        coverage.set(codePoint, known);
+        known = wanted.every((name) => faces[name].hasGlyphForCodePoint(codePoint));
+        coverage.set(key, known);
       }
       return known;
     },

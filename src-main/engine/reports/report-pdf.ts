@@ -22,15 +22,61 @@ const FOOTER_SPACE = 24;
 const TONE_COLOURS: Record<Tone, string> = { ok: '#2b8a3e', error: '#c92a2a', warning: '#b35c00', muted: '#868e96' };
 const TEXT = '#212529';
 
-/** `text` with every character the report's faces have no glyph for (CJK, emoji) as "?" (after loadRenderLibraries). */
-export function pdfText(text: string): string {
+/**
+ * `text` with every character `faces` (default: the prose faces) have no glyph for (CJK, emoji) as "?"
+ * (after loadRenderLibraries).
+ */
+export function pdfText(text: string, faces?: readonly PdfFontName[]): string {
   const { fonts } = renderLibraries();
   let out = '';
   for (const char of text) {
     const codePoint = char.codePointAt(0) as number;
-    out += char === '\n' || char === '\t' || fonts.covers(codePoint) ? char : '?';
+    out += char === '\n' || char === '\t' || fonts.covers(codePoint, faces) ? char : '?';
   }
   return out;
+}
+
+/** A stretch of a paragraph in one face. */
+interface Run {
+  text: string;
+  font: PdfFontName;
+}
+
+const CODE: readonly PdfFontName[] = ['mono'];
+
+/** A paragraph's inline tokens as runs: **strong** bold, *emphasis* oblique (both: bold oblique), `code` mono. */
+function inlineRuns(children: readonly { type: string; content: string }[], base: PdfFontName): Run[] {
+  let bold = base === BOLD;
+  let italic = false;
+  const runs: Run[] = [];
+  const push = (text: string, font: PdfFontName) => {
+    if (text === '') return;
+    const last = runs.at(-1);
+    if (last && last.font === font) last.text += text;
+    else runs.push({ text, font });
+  };
+  for (const child of children) {
+    switch (child.type) {
+      case 'strong_open':
+      case 'strong_close':
+        bold = child.type === 'strong_open' || base === BOLD;
+        break;
+      case 'em_open':
+      case 'em_close':
+        italic = child.type === 'em_open';
+        break;
+      case 'code_inline':
+        push(pdfText(child.content, CODE), 'mono');
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        push('\n', bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans');
+        break;
+      default:
+        push(pdfText(child.content), bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans');
+    }
+  }
+  return runs;
 }
 
 interface Frame {
@@ -160,12 +206,19 @@ function markdownText(frame: Frame, text: string): void {
   let heading = false;
   let bullets: ('bullet' | number)[] = [];
   let quoteDepth = 0;
-  const write = (content: string, font: string, indent: number, prefix = '') => {
-    const body = pdfText(`${prefix}${content}`);
-    doc.font(font).fontSize(heading ? 11 : 9.5);
-    const height = doc.heightOfString(body, { width: width - indent }) + 4;
+  const write = (runs: readonly Run[], indent: number) => {
+    if (runs.length === 0) return;
+    const options = { width: width - indent };
+    doc.font(runs[0]?.font ?? FONT).fontSize(heading ? 11 : 9.5);
+    const height = doc.heightOfString(runs.map((run) => run.text).join(''), options) + 4;
     ensureSpace(frame, Math.min(height, 40));
-    doc.fillColor(TEXT).text(body, left + indent, doc.y, { width: width - indent });
+    doc.fillColor(TEXT);
+    runs.forEach((run, index) => {
+      const continued = index < runs.length - 1;
+      doc.font(run.font);
+      if (index === 0) doc.text(run.text, left + indent, doc.y, { ...options, continued });
+      else doc.text(run.text, { ...options, continued });
+    });
     doc.moveDown(0.3);
   };
   let itemPrefix = '';
@@ -203,16 +256,15 @@ function markdownText(frame: Frame, text: string): void {
         quoteDepth -= 1;
         break;
       case 'inline': {
-        const plain = (token.children ?? [])
-          .map((child) => (child.type === 'softbreak' || child.type === 'hardbreak' ? '\n' : child.content))
-          .join('');
-        write(plain, heading ? BOLD : FONT, 12 * (bullets.length + quoteDepth), itemPrefix);
+        const base = heading ? BOLD : FONT;
+        const runs = inlineRuns(token.children ?? [], base);
+        write(itemPrefix ? [{ text: itemPrefix, font: base }, ...runs] : runs, 12 * (bullets.length + quoteDepth));
         itemPrefix = '';
         break;
       }
       case 'code_block':
       case 'fence':
-        write(token.content.replace(/\n$/, ''), 'Courier', 12 * (bullets.length + quoteDepth + 1));
+        write([{ text: pdfText(token.content.replace(/\n$/, ''), CODE), font: 'mono' }], 12 * (bullets.length + quoteDepth + 1));
         break;
       default:
         break;

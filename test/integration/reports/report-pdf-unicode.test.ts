@@ -1,7 +1,8 @@
 /**
  * A report about a campaign written in another script keeps its letters in the PDF: the text is set in
  * the console's own DejaVu Sans (embedded), so poppler reads back the Cyrillic, Greek and accented names,
- * arrows and signs as they were; only characters DejaVu has no glyph for (CJK, emoji) become "?".
+ * arrows and signs as they were, in bold, oblique and code faces where the narrative's Markdown asks for
+ * them; only characters DejaVu has no glyph for (CJK, emoji) become "?".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,10 @@ const document: ReportDocument = {
           rows: [{ cells: [NAME, '0.42 ✓'] }],
           empty: 'none',
         },
-        { kind: 'markdown', text: '**Ярослава** crossed the ford.\n\n- Ὀδυσσεύς waited\n- 漢字 🙂' },
+        {
+          kind: 'markdown',
+          text: '**Ярослава** crossed the *ford* at `переправа`.\n\n- Ὀδυσσεύς waited\n- 漢字 🙂\n\n```\nмост → река\n```',
+        },
       ],
     },
   ],
@@ -44,12 +48,15 @@ describe('report PDF text outside WinAnsi', () => {
     expect(text).toContain('Пепельная переправа');
     expect(text).toContain('pending → firing, cost ≥ 5 €');
     expect(text).toContain('0.42 ✓');
-    expect(text).toContain('Ярослава crossed the ford.');
+    expect(text).toContain('Ярослава crossed the ford at переправа.');
+    expect(text).toContain('мост → река');
     expect(text).toContain('?? ?');
     expect(text).not.toContain('Turn 7 — ???');
     expect(rendered.ink[0]).toBeGreaterThan(0.005);
     // The faces are embedded (only the glyphs used), and equal reports are still equal bytes.
     expect(pdf.toString('latin1')).toMatch(/\/FontFile2/);
+    // Emphasis keeps its face: bold, oblique and the mono face for code are all embedded.
+    for (const face of ['DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSansMono']) expect(pdf.toString('latin1')).toContain(`+${face}`);
     expect(pdf.length).toBeLessThan(200_000);
     expect((await renderReportPdf(document)).equals(pdf)).toBe(true);
     expect(readFileSync(join(rendered.dir, 'page-1.png')).length).toBeGreaterThan(0);
