@@ -416,6 +416,8 @@ test('exports the dashboard as PNG, PDF and Grafana JSON, and imports the Grafan
   await expect(page.getByTestId('dashboard-tab-operational-imported')).toHaveText('Operational (operational-imported)');
   await waitForPainted(page, 'operational-imported');
   await expectReady(panel(page, 'cpu'));
+  // The confirmation outlives the switch to the imported dashboard (its view mounts anew).
+  await expect(page.getByTestId('dashboard-import-result')).toContainText('Imported “Operational”');
   await screenshot(page, 'dashboard-imported-light');
 
   // A shipped dashboard offers no Remove; the imported copy does, after a confirming second click, and

@@ -25,6 +25,11 @@ interface DashboardStore {
   dashboards: Loadable<Dashboard[]>;
   /** Ids of the imported dashboards (removable by callers with metrics.admin). */
   importedIds: readonly string[];
+  /**
+   * The dashboard the last import on this page created: its confirmation stays up on that dashboard, which
+   * opens at once (its view mounts anew, so the confirmation cannot live in the import button's state).
+   */
+  lastImported: { id: string; title: string } | null;
   /** Null until the user picks one: each dashboard then opens on its own default range. */
   range: RangeChoice | null;
   /** Null until the user picks one: each dashboard then refreshes at its definition's `refreshS`. */
@@ -97,6 +102,7 @@ export const useDashboardStore = create<DashboardStore>()((set, get) => {
   return {
     dashboards: idleLoadable(),
     importedIds: [],
+    lastImported: null,
     range: null,
     refreshMs: null,
     panels: {},

@@ -49,7 +49,7 @@ export function DashboardExportControls({ dashboard, range }: DashboardExportCon
           (await bridge.invoke('reports.dashboard', { dashboardId: dashboard.id, format, ...(preset ? { range: preset } : {}) })).file
         }
       />
-      <DashboardImportButton />
+      <DashboardImportButton current={dashboard} />
       <DashboardRemoveButton dashboard={dashboard} />
     </div>
   );
@@ -71,12 +71,13 @@ function fileDashboardId(content: string): string | null {
   }
 }
 
-function DashboardImportButton() {
+function DashboardImportButton({ current }: { current: Dashboard }) {
   const bridge = useBridge();
   const allowed = useCallerMay(ADMIN_PERMISSION);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
-  const [imported, setImported] = useState<Dashboard | null>(null);
+  const lastImported = useDashboardStore((store) => store.lastImported);
+  const imported = lastImported?.id === current.id ? lastImported : null;
   /** A file refused because its id is a shipped dashboard's: offered again under another id. */
   const [retry, setRetry] = useState<{ content: string; id: string } | null>(null);
   if (!allowed) return null;
@@ -84,11 +85,11 @@ function DashboardImportButton() {
   async function importContent(content: string, id?: string) {
     setBusy(true);
     setError(null);
-    setImported(null);
+    useDashboardStore.setState({ lastImported: null });
     setRetry(null);
     try {
       const { dashboard } = await bridge.invoke('dashboards.import', { content, ...(id ? { id } : {}) });
-      setImported(dashboard);
+      useDashboardStore.setState({ lastImported: { id: dashboard.id, title: dashboard.title } });
       await useDashboardStore.getState().loadDashboards(bridge);
       window.location.hash = dashboardHref(dashboard.id);
     } catch (caught) {
