@@ -655,13 +655,15 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
   }
 
   /**
-   * A turn whose writes hit a database error the phases could not absorb (a commit group that failed,
-   * taking the turn's row or its phases with it): it ends failed instead of rejecting. What the database
+   * A turn whose run threw past its phases — a commit group that failed, taking the turn's row or its
+   * phases with it, or a bug: it ends failed instead of rejecting. What the database
    * still holds of it is compensated; a turn whose own row was lost never became durable, and no one was
    * told its id (rpc commits before it answers).
    */
   function settleBroken(turn: ActiveTurn, error: unknown, started: number): OverallStatus {
-    const message = `the database could not commit this turn's writes: ${(error as Error).message}`;
+    const cause = error instanceof Error ? error.message : String(error);
+    const fromDatabase = typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('SQLITE');
+    const message = fromDatabase ? `the database could not commit this turn's writes: ${cause}` : `the turn failed unexpectedly: ${cause}`;
     logger.error({ err: error, turnId: turn.id }, 'turn failed on a database error; settling it from what is stored');
     try {
       commits?.flush();

@@ -4,6 +4,7 @@
  * written by pdfkit, SVG figures placed in them by svg-to-pdfkit as vectors.
  */
 import { loadRenderLibraries, renderLibraries } from './render-libraries';
+import { proseFont } from './report-fonts';
 
 /** The sans-serif family every rendered figure asks for: the console's own DejaVu Sans (report-fonts.ts). */
 export const FIGURE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
@@ -73,6 +74,6 @@ export function placeSvg(doc: PdfDocument, svg: string, x: number, y: number, wi
     height,
     preserveAspectRatio: 'xMinYMin meet',
     // The shipped DejaVu faces stand in for the SVG's font stack (writePdf registered them).
-    fontCallback: (_family, bold, italic) => (bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans'),
+    fontCallback: (_family, bold, italic) => proseFont(bold, italic),
   });
 }

@@ -19,16 +19,22 @@ export const PDF_FONTS = {
   mono: 'DejaVuSansMono.ttf',
 } as const;
 export type PdfFontName = keyof typeof PDF_FONTS;
-/** The faces prose may be set in (any of them, within one paragraph). */
-export const PROSE_FONTS: readonly PdfFontName[] = ['sans', 'sans-bold', 'sans-oblique', 'sans-bold-oblique'];
+/** The faces prose may be set in (any of them, within one paragraph), and the one code is set in. */
+const FACE_SETS = { prose: ['sans', 'sans-bold', 'sans-oblique', 'sans-bold-oblique'], code: ['mono'] } as const;
+export type FaceSet = keyof typeof FACE_SETS;
+
+/** The text face for a weight and slant. */
+export function proseFont(bold: boolean, italic: boolean): PdfFontName {
+  return bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans';
+}
 
 export interface ReportFonts {
   /** Where each face's file is on disk (resvg loads fonts by path; outside the desktop app's archive). */
   paths: Record<PdfFontName, string>;
   /** Each face's bytes (pdfkit embeds from them). */
   bytes: Record<PdfFontName, Buffer>;
-  /** Whether each of `faces` (default: the prose faces) has a glyph for the code point. */
-  covers(codePoint: number, faces?: readonly PdfFontName[]): boolean;
+  /** Whether every face of the set (default: the prose faces) has a glyph for the code point. */
+  covers(codePoint: number, set?: FaceSet): boolean;
   /** The code point's advance width in the regular or bold face, per 1000 em (null: no glyph). */
   advance(codePoint: number, bold: boolean): number | null;
 }
@@ -46,17 +52,16 @@ export function loadReportFonts(): ReportFonts {
   // reads through app.asar, resvg's native code needs the real path.
   for (const name of names) paths[name] = paths[name].replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const faces = Object.fromEntries(names.map((name) => [name, openFont(bytes[name])])) as Record<PdfFontName, Font>;
-  const coverage = new Map<string, boolean>();
+  const coverage = { prose: new Map<number, boolean>(), code: new Map<number, boolean>() };
   const advances = { regular: new Map<number, number | null>(), bold: new Map<number, number | null>() };
   return {
     paths,
     bytes,
-    covers(codePoint, wanted = PROSE_FONTS) {
-      const key = `${wanted === PROSE_FONTS ? 'prose' : wanted.join(',')}:${codePoint}`;
-      let known = coverage.get(key);
+    covers(codePoint, set = 'prose') {
+      let known = coverage[set].get(codePoint);
       if (known === undefined) {
-        known = wanted.every((name) => faces[name].hasGlyphForCodePoint(codePoint));
-        coverage.set(key, known);
+        known = FACE_SETS[set].every((name) => faces[name].hasGlyphForCodePoint(codePoint));
+        coverage[set].set(codePoint, known);
       }
       return known;
     },

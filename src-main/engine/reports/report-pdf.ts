@@ -10,7 +10,7 @@ import { type PdfDocument, placeSvg, writePdf } from './render';
 import { renderLibraries } from './render-libraries';
 import type { ReportBlock, ReportDocument, TableColumn, TableRow, Tone } from './report-document';
 import { formatTime } from './report-document';
-import type { PdfFontName } from './report-fonts';
+import { type FaceSet, type PdfFontName, proseFont } from './report-fonts';
 
 const markdown = new MarkdownIt({ html: false, linkify: false }).disable(['link', 'image', 'autolink']);
 
@@ -22,16 +22,13 @@ const FOOTER_SPACE = 24;
 const TONE_COLOURS: Record<Tone, string> = { ok: '#2b8a3e', error: '#c92a2a', warning: '#b35c00', muted: '#868e96' };
 const TEXT = '#212529';
 
-/**
- * `text` with every character `faces` (default: the prose faces) have no glyph for (CJK, emoji) as "?"
- * (after loadRenderLibraries).
- */
-export function pdfText(text: string, faces?: readonly PdfFontName[]): string {
+/** `text` with every character the faces of `set` have no glyph for (CJK, emoji) as "?" (after loadRenderLibraries). */
+export function pdfText(text: string, set: FaceSet = 'prose'): string {
   const { fonts } = renderLibraries();
   let out = '';
   for (const char of text) {
     const codePoint = char.codePointAt(0) as number;
-    out += char === '\n' || char === '\t' || fonts.covers(codePoint, faces) ? char : '?';
+    out += char === '\n' || char === '\t' || fonts.covers(codePoint, set) ? char : '?';
   }
   return out;
 }
@@ -41,8 +38,6 @@ interface Run {
   text: string;
   font: PdfFontName;
 }
-
-const CODE: readonly PdfFontName[] = ['mono'];
 
 /** A paragraph's inline tokens as runs: **strong** bold, *emphasis* oblique (both: bold oblique), `code` mono. */
 function inlineRuns(children: readonly { type: string; content: string }[], base: PdfFontName): Run[] {
@@ -66,14 +61,14 @@ function inlineRuns(children: readonly { type: string; content: string }[], base
         italic = child.type === 'em_open';
         break;
       case 'code_inline':
-        push(pdfText(child.content, CODE), 'mono');
+        push(pdfText(child.content, 'code'), 'mono');
         break;
       case 'softbreak':
       case 'hardbreak':
-        push('\n', bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans');
+        push('\n', proseFont(bold, italic));
         break;
       default:
-        push(pdfText(child.content), bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans');
+        push(pdfText(child.content), proseFont(bold, italic));
     }
   }
   return runs;
@@ -264,7 +259,7 @@ function markdownText(frame: Frame, text: string): void {
       }
       case 'code_block':
       case 'fence':
-        write([{ text: pdfText(token.content.replace(/\n$/, ''), CODE), font: 'mono' }], 12 * (bullets.length + quoteDepth + 1));
+        write([{ text: pdfText(token.content.replace(/\n$/, ''), 'code'), font: 'mono' }], 12 * (bullets.length + quoteDepth + 1));
         break;
       default:
         break;

@@ -54,6 +54,22 @@ describe('synthetic checks', () => {
     expect(turn.number).toBe(1);
   });
 
+  it('lets the event loop turn between campaigns instead of running every canary in one go', async () => {
+    const host = open();
+    const demo = host.services.campaigns.get('ashfall-crossing');
+    if (!demo) throw new Error('the demo campaign is missing');
+    host.services.campaigns.insert({ id: 'second', name: 'Second', description: 'copy of the demo world', world: demo.world });
+    const order: string[] = [];
+    const run = host.services.synthetic.runCanary().then((result) => {
+      order.push('canaries done');
+      return result;
+    });
+    // Zero-latency canary turns never wait on I/O: without a yield, both would end before this runs.
+    setImmediate(() => order.push('loop turned'));
+    expect(await run).toMatchObject({ success: true });
+    expect(order).toEqual(['loop turned', 'canaries done']);
+  });
+
   it('skips a campaign whose turn is running', async () => {
     const host = open({ kind: 'simulated', latency: { kind: 'fixed', ms: 300 } });
     const started = host.services.runner.start({ campaignId: 'ashfall-crossing', origin: 'test', startedBy: 'test' });
