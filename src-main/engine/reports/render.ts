@@ -4,7 +4,7 @@
  * written by pdfkit, SVG figures placed in them by svg-to-pdfkit as vectors.
  */
 import { loadRenderLibraries, renderLibraries } from './render-libraries';
-import { proseFont } from './report-fonts';
+import { proseFont } from './report-faces';
 
 /** The sans-serif family every rendered figure asks for: the console's own DejaVu Sans (report-fonts.ts). */
 export const FIGURE_FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';

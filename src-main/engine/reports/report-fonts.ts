@@ -9,24 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Font, create as openFont } from 'fontkit';
-
-/** The faces, by the names the PDF writer registers them under: four of the text face, one for code. */
-export const PDF_FONTS = {
-  sans: 'DejaVuSans.ttf',
-  'sans-bold': 'DejaVuSans-Bold.ttf',
-  'sans-oblique': 'DejaVuSans-Oblique.ttf',
-  'sans-bold-oblique': 'DejaVuSans-BoldOblique.ttf',
-  mono: 'DejaVuSansMono.ttf',
-} as const;
-export type PdfFontName = keyof typeof PDF_FONTS;
-/** The faces prose may be set in (any of them, within one paragraph), and the one code is set in. */
-const FACE_SETS = { prose: ['sans', 'sans-bold', 'sans-oblique', 'sans-bold-oblique'], code: ['mono'] } as const;
-export type FaceSet = keyof typeof FACE_SETS;
-
-/** The text face for a weight and slant. */
-export function proseFont(bold: boolean, italic: boolean): PdfFontName {
-  return bold ? (italic ? 'sans-bold-oblique' : 'sans-bold') : italic ? 'sans-oblique' : 'sans';
-}
+import { FACE_SETS, type FaceSet, PDF_FONTS, type PdfFontName } from './report-faces';
 
 export interface ReportFonts {
   /** Where each face's file is on disk (resvg loads fonts by path; outside the desktop app's archive). */

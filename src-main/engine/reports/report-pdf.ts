@@ -10,7 +10,7 @@ import { type PdfDocument, placeSvg, writePdf } from './render';
 import { renderLibraries } from './render-libraries';
 import type { ReportBlock, ReportDocument, TableColumn, TableRow, Tone } from './report-document';
 import { formatTime } from './report-document';
-import { type FaceSet, type PdfFontName, proseFont } from './report-fonts';
+import { type FaceSet, type PdfFontName, proseFont } from './report-faces';
 
 const markdown = new MarkdownIt({ html: false, linkify: false }).disable(['link', 'image', 'autolink']);
 
